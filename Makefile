@@ -1,0 +1,42 @@
+# trawl's build. `make demo` and `make test` are a new user's two commands.
+GO       ?= go
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT   ?= $(shell git rev-parse --short HEAD 2>/dev/null)
+LDFLAGS  := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)
+BIN      := bin/trawl
+FUZZTIME ?= 20s
+
+.PHONY: all build test vet race demo bench fuzz clean
+
+all: build
+
+build:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l . | tee /dev/stderr)" || { echo "gofmt: files above need formatting"; exit 1; }
+
+# test: vet, gofmt, and every test under the race detector.
+test: vet
+	$(GO) test -race -count=1 ./...
+
+demo: build
+	./$(BIN) demo
+
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem ./extract ./output ./fetch/sniff ./input
+
+# fuzz: each parser for FUZZTIME (go test -fuzz takes one target at a time).
+fuzz:
+	$(GO) test ./input    -run '^$$' -fuzz '^FuzzLines$$'        -fuzztime $(FUZZTIME)
+	$(GO) test ./input    -run '^$$' -fuzz '^FuzzParse$$'        -fuzztime $(FUZZTIME)
+	$(GO) test ./ratelimit -run '^$$' -fuzz '^FuzzParseRate$$'   -fuzztime $(FUZZTIME)
+	$(GO) test ./cmd      -run '^$$' -fuzz '^FuzzParseSize$$'    -fuzztime $(FUZZTIME)
+	$(GO) test ./extract  -run '^$$' -fuzz '^FuzzParseRule$$'    -fuzztime $(FUZZTIME)
+	$(GO) test ./extract  -run '^$$' -fuzz '^FuzzPage$$'         -fuzztime $(FUZZTIME)
+	$(GO) test ./output   -run '^$$' -fuzz '^FuzzCSVRoundTrip$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./fetch/sniff -run '^$$' -fuzz '^FuzzDecode$$'    -fuzztime $(FUZZTIME)
+
+clean:
+	rm -rf bin

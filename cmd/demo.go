@@ -1,0 +1,64 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/trawl-dev/trawl/internal/site"
+)
+
+// DemoOptions are scrape's options plus the size of the built-in site.
+type DemoOptions struct {
+	ScrapeOptions
+	Pages int
+}
+
+// demoSelects are the demo's rules when the user gives none, to show fields.
+var demoSelects = []string{"h1=h1", "price=.price"}
+
+// NewCmdDemo returns `trawl demo`: the built-in site on a free loopback port,
+// scraped with the same engine and flags as scrape.
+func NewCmdDemo(env *Env, runF func(*DemoOptions) error) *cobra.Command {
+	opts := &DemoOptions{}
+	cmd := &cobra.Command{
+		Use:   "demo [flags]",
+		Short: "Scrape the built-in site on a loopback port (no network needed)",
+		Example: `  trawl demo
+  trawl demo --pages 1000 -c 64 --per-host 64 -f csv -o demo.csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.changed = func(name string) bool { return cmd.Flags().Changed(name) }
+			if runF != nil {
+				return runF(opts)
+			}
+			return runDemo(cmd.Context(), env, opts)
+		},
+	}
+	AddScrapeFlags(cmd.Flags(), &opts.ScrapeOptions, env.Build.Version)
+	cmd.Flags().IntVar(&opts.Pages, "pages", site.DefaultPages, "pages of the built-in site to scrape")
+	return cmd
+}
+
+func runDemo(ctx context.Context, env *Env, opts *DemoOptions) error {
+	if opts.Pages < 1 {
+		return usageErr("pages", "must be at least 1, not %d", opts.Pages)
+	}
+	if len(opts.Selects) == 0 {
+		opts.Selects = demoSelects
+	}
+	if _, err := opts.validate(); err != nil {
+		return err
+	}
+	srv, err := site.Start(ctx, site.Options{Pages: opts.Pages})
+	if err != nil {
+		return fmt.Errorf("start demo site: %w", err)
+	}
+	defer srv.Close()
+	pr, pw := io.Pipe()
+	go func() { pw.CloseWithError(site.PageURLs(pw, srv.URL, opts.Pages)) }()
+	defer pr.Close()
+	return runScrape(ctx, env, &opts.ScrapeOptions, []source{{name: "demo", r: pr}})
+}

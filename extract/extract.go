@@ -1,0 +1,240 @@
+package extract
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Value is one field's value: the first match (nil when none), or every match.
+type Value struct {
+	Str    *string
+	List   []string
+	IsList bool
+}
+
+// Result is what a page yields.
+type Result struct {
+	Title       *string
+	Description *string
+	// Values are the rules' values, in rule order.
+	Values []Value
+}
+
+// urlAttrs are the attributes whose values are URLs, resolved to absolute.
+var urlAttrs = map[string]bool{
+	"href": true, "src": true, "action": true, "cite": true, "data": true,
+	"poster": true, "formaction": true, "background": true, "longdesc": true,
+	"manifest": true, "icon": true, "codebase": true, "usemap": true, "xlink:href": true,
+}
+
+// Page parses body (UTF-8 HTML) once and extracts title, description and the
+// rules' fields. Links resolve against the page's <base href>, itself
+// resolved against pageURL. Malformed HTML never fails: whatever the HTML5
+// parser recovers is used.
+func (rs Rules) Page(body []byte, pageURL *url.URL) Result {
+	root, err := html.Parse(bytes.NewReader(body))
+	if err != nil {
+		// html.Parse fails only on reader errors; a bytes.Reader has none.
+		return rs.Empty()
+	}
+	return rs.Node(root, pageURL)
+}
+
+// Empty is the result of a page with nothing in it, or of a body that is not
+// HTML: null title and description, null or [] fields.
+func (rs Rules) Empty() Result {
+	res := Result{Values: make([]Value, len(rs))}
+	for i, r := range rs {
+		if r.List {
+			res.Values[i] = Value{IsList: true, List: []string{}}
+		}
+	}
+	return res
+}
+
+// Node extracts from a parsed document.
+func (rs Rules) Node(root *html.Node, pageURL *url.URL) Result {
+	res := rs.Empty()
+	var base *url.URL
+	baseDone := false
+	walkHead(root, &res, &base, &baseDone)
+	if base == nil {
+		base = pageURL
+	} else if pageURL != nil {
+		base = pageURL.ResolveReference(base)
+	}
+	if len(rs) == 0 {
+		return res
+	}
+	doc := goquery.NewDocumentFromNode(root)
+	var sb strings.Builder
+	for i, r := range rs {
+		if !r.List {
+			if n := doc.FindMatcher(r.first); n.Length() > 0 {
+				if s, ok := value(n.Nodes[0], r.Attr, base, &sb); ok {
+					res.Values[i].Str = &s
+				}
+			}
+			continue
+		}
+		for _, n := range doc.FindMatcher(r.all).Nodes {
+			if s, ok := value(n, r.Attr, base, &sb); ok {
+				res.Values[i].List = append(res.Values[i].List, s)
+			}
+		}
+	}
+	return res
+}
+
+// walkHead finds the first HTML <title>, <meta name=description> and
+// <base href> in document order, without goquery: they are wanted on every page.
+func walkHead(n *html.Node, res *Result, base **url.URL, baseDone *bool) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.Namespace == "" {
+			switch c.DataAtom {
+			case atom.Title:
+				if res.Title == nil {
+					var sb strings.Builder
+					s := collapse(c, &sb)
+					res.Title = &s
+				}
+				continue
+			case atom.Meta:
+				if res.Description == nil && strings.EqualFold(attr(c, "name"), "description") {
+					if v, ok := attrOK(c, "content"); ok {
+						s := Collapse(v)
+						res.Description = &s
+					}
+				}
+			case atom.Base:
+				if !*baseDone {
+					if v, ok := attrOK(c, "href"); ok {
+						*baseDone = true
+						if u, err := url.Parse(cleanURL(v)); err == nil {
+							*base = u
+						}
+					}
+				}
+			}
+		}
+		walkHead(c, res, base, baseDone)
+	}
+}
+
+func value(n *html.Node, name string, base *url.URL, sb *strings.Builder) (string, bool) {
+	if name == "" {
+		return collapse(n, sb), true
+	}
+	v, ok := attrOK(n, name)
+	if !ok {
+		return "", false
+	}
+	if !urlAttrs[name] {
+		return Collapse(v), true
+	}
+	u, err := url.Parse(cleanURL(v))
+	if err != nil {
+		return "", false
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	if !u.IsAbs() {
+		return "", false
+	}
+	return u.String(), true
+}
+
+// cleanURL does what the URL standard does before parsing: strip leading and
+// trailing C0 controls and spaces, and remove tabs and newlines.
+func cleanURL(s string) string {
+	s = strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
+	if strings.ContainsAny(s, "\t\n\r") {
+		s = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(s)
+	}
+	return s
+}
+
+func attr(n *html.Node, key string) string {
+	v, _ := attrOK(n, key)
+	return v
+}
+
+func attrOK(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Namespace == "" && a.Key == key || a.Namespace != "" && a.Namespace+":"+a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// collapse returns n's text content with white space runs collapsed to one
+// space and trimmed.
+func collapse(n *html.Node, sb *strings.Builder) string {
+	sb.Reset()
+	space := false
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				for _, r := range c.Data {
+					if isSpace(r) {
+						space = sb.Len() > 0
+						continue
+					}
+					if space {
+						sb.WriteByte(' ')
+						space = false
+					}
+					sb.WriteRune(r)
+				}
+			case html.ElementNode:
+				walk(c)
+			}
+		}
+	}
+	if n.Type == html.TextNode {
+		return Collapse(n.Data)
+	}
+	walk(n)
+	return sb.String()
+}
+
+// Collapse collapses runs of white space in s to one space and trims it.
+func Collapse(s string) string {
+	clean := true
+	prevSpace := true
+	for _, r := range s {
+		if isSpace(r) {
+			if prevSpace || r != ' ' {
+				clean = false
+				break
+			}
+			prevSpace = true
+		} else {
+			prevSpace = false
+		}
+	}
+	if clean && !prevSpace || s == "" {
+		return s
+	}
+	return strings.Join(strings.FieldsFunc(s, isSpace), " ")
+}
+
+func isSpace(r rune) bool {
+	switch r {
+	case ' ', '\t', '\n', '\r', '\f', '\v', 0x85, 0xA0:
+		return true
+	}
+	return r > 0xff && (r == 0x1680 || r >= 0x2000 && r <= 0x200a || r == 0x2028 || r == 0x2029 || r == 0x202f || r == 0x205f || r == 0x3000)
+}

@@ -1,0 +1,207 @@
+// Package fetch owns the HTTP side of a run: the client (transport, timeouts,
+// redirects, body cap, decompression, charsets), retries with backoff, the
+// robots.txt cache, and the scheduler and worker pool that turn Jobs into
+// Records. It knows nothing of output formats.
+package fetch
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/time/rate"
+
+	"github.com/trawl-dev/trawl/extract"
+	"github.com/trawl-dev/trawl/output"
+)
+
+// Config is a run's fetch configuration, validated by the caller.
+type Config struct {
+	Concurrency    int
+	PerHost        int
+	Rate           rate.Limit
+	HostRate       rate.Limit
+	Burst          int
+	Timeout        time.Duration
+	ConnectTimeout time.Duration
+	Retries        int
+	RetryWait      time.Duration
+	MaxRetryWait   time.Duration
+	Header         http.Header
+	UserAgent      string
+	// Proxy overrides HTTP_PROXY, HTTPS_PROXY and NO_PROXY when set.
+	Proxy        *url.URL
+	Insecure     bool
+	MaxRedirects int
+	MaxBody      int64
+	IgnoreRobots bool
+	Rules        extract.Rules
+	// Lookahead bounds the jobs the scheduler holds (queued, waiting to
+	// retry or in flight); 0 picks DefaultLookahead.
+	Lookahead int
+	// Logger gets a Debug line per request; nil discards.
+	Logger *slog.Logger
+}
+
+// DefaultLookahead is the scheduler's lookahead when Config says none:
+// enough to keep many hosts busy, small enough to bound memory.
+func DefaultLookahead(concurrency int) int {
+	if n := 64 * concurrency; n > 1024 {
+		return n
+	}
+	return 1024
+}
+
+// maxBackoff caps the exponential backoff between retries.
+const maxBackoff = 30 * time.Second
+
+// Job is one input URL handed to the engine.
+type Job struct {
+	Seq int64
+	// Raw is the URL as read, the record's url.
+	Raw string
+	// URL is nil when the input was not a valid URL; Err says why.
+	URL      *url.URL
+	Err      error
+	Input    []output.InputField
+	HasInput bool
+}
+
+// Engine fetches and extracts. Create it with New; one Engine runs once.
+type Engine struct {
+	cfg    Config
+	client *http.Client
+	log    *slog.Logger
+	header http.Header
+}
+
+// New returns an Engine for cfg.
+func New(cfg Config) *Engine {
+	if cfg.Concurrency < 1 {
+		cfg.Concurrency = 1
+	}
+	if cfg.Lookahead <= 0 {
+		cfg.Lookahead = DefaultLookahead(cfg.Concurrency)
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	h := cfg.Header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	if h.Get("User-Agent") == "" && cfg.UserAgent != "" {
+		h.Set("User-Agent", cfg.UserAgent)
+	}
+	if h.Get("Accept") == "" {
+		h.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8")
+	}
+	if h.Get("Accept-Encoding") == "" {
+		h.Set("Accept-Encoding", acceptEncoding)
+	}
+	return &Engine{cfg: cfg, client: newClient(&cfg), log: log, header: h}
+}
+
+// UserAgent is the User-Agent the engine sends, which robots.txt is matched for.
+func (e *Engine) UserAgent() string { return e.header.Get("User-Agent") }
+
+// Run fetches every job that arrives on jobs until jobs is closed and sends
+// one record per completed job on out, which it closes when it returns.
+//
+// Closing stop ends dispatching: no new request starts, queued jobs are
+// dropped without a record, and Run returns once the requests in flight have
+// finished. Canceling ctx ends those too; a job whose fetch did not complete
+// has no record. Run returns ctx.Err() when ctx ended it.
+func (e *Engine) Run(ctx context.Context, stop <-chan struct{}, jobs <-chan Job, out chan<- *output.Record) error {
+	defer close(out)
+	g, ctx := errgroup.WithContext(ctx)
+	tasks := make(chan *task)
+	results := make(chan result, e.cfg.Concurrency)
+	s := newScheduler(e, jobs, tasks, results, stop)
+	g.Go(func() error { return s.run(ctx) })
+	for range e.cfg.Concurrency {
+		g.Go(func() error { return e.worker(ctx, tasks, results, out) })
+	}
+	return g.Wait()
+}
+
+// worker runs tasks until the scheduler closes tasks. A record is sent to
+// out before the result goes back, so that the scheduler's count of work in
+// hand never falls below what is unwritten.
+func (e *Engine) worker(ctx context.Context, tasks <-chan *task, results chan<- result, out chan<- *output.Record) error {
+	for t := range tasks {
+		res := e.do(ctx, t)
+		if res.rec != nil {
+			// The writer drains out until it is closed, whatever happens to
+			// the output, so this send cannot block forever; watching ctx
+			// here would drop a completed record in a race with an interrupt.
+			out <- res.rec
+		}
+		select {
+		case results <- res:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// do runs one task.
+func (e *Engine) do(ctx context.Context, t *task) result {
+	switch t.kind {
+	case taskRecord:
+		return result{task: t, rec: t.rec}
+	case taskRobots:
+		return e.fetchRobots(ctx, t)
+	}
+	return e.attempt(ctx, t)
+}
+
+// finish completes a record's timing fields.
+func finish(rec *output.Record, j *job, now time.Time) *output.Record {
+	rec.FetchedAt = now
+	rec.Attempts = j.attempts
+	if j.attempts > 0 {
+		rec.ElapsedMS = now.Sub(j.started).Milliseconds()
+	}
+	return rec
+}
+
+// newRecord starts j's record with what is known before any request.
+func (e *Engine) newRecord(j *job) *output.Record {
+	rec := &output.Record{Seq: j.Seq, URL: j.Raw, Input: j.Input, HasInput: j.HasInput}
+	rec.Fields = e.fields(e.cfg.Rules.Empty())
+	return rec
+}
+
+// fields converts extraction values into the record's fields.
+func (e *Engine) fields(res extract.Result) []output.Field {
+	if len(e.cfg.Rules) == 0 {
+		return nil
+	}
+	fs := make([]output.Field, len(e.cfg.Rules))
+	for i, r := range e.cfg.Rules {
+		v := res.Values[i]
+		fs[i] = output.Field{Name: r.Name, Value: output.Value{Str: v.Str, List: v.List, IsList: v.IsList}}
+	}
+	return fs
+}
+
+// failRecord is the record of a job that ends without a response.
+func (e *Engine) failRecord(j *job, kind output.ErrorKind, msg string) *output.Record {
+	rec := e.newRecord(j)
+	rec.ErrorKind, rec.Error = kind, msg
+	return finish(rec, j, time.Now())
+}
+
+func fmtDuration(d time.Duration) string {
+	if d%time.Second == 0 {
+		return fmt.Sprintf("%ds", d/time.Second)
+	}
+	return d.String()
+}

@@ -1,0 +1,182 @@
+package fetch
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jimsmart/grobotstxt"
+
+	"github.com/trawl-dev/trawl/output"
+)
+
+// maxRobotsBody is what RFC 9309 asks a crawler to parse at least.
+const maxRobotsBody = 500 << 10
+
+// robotsState is one origin's robots.txt, as the scheduler keeps it.
+type robotsState int
+
+const (
+	robotsUnknown robotsState = iota
+	robotsPending
+	robotsReady
+	robotsFailed
+)
+
+// robots is one origin's robots.txt verdicts.
+type robots struct {
+	state robotsState
+	// body is the robots.txt text; empty allows all.
+	body string
+	// disallowAll is a 5xx robots.txt (RFC 9309 2.3.1.4).
+	disallowAll bool
+	crawlDelay  time.Duration
+	// failKind and failMsg are set when robots.txt could not be fetched.
+	failKind output.ErrorKind
+	failMsg  string
+}
+
+// allowed reports whether agent may fetch u under r.
+func (r *robots) allowed(agent string, u *url.URL) bool {
+	if r.disallowAll {
+		return false
+	}
+	if r.body == "" {
+		return true
+	}
+	return grobotstxt.AgentAllowed(r.body, agent, u.String())
+}
+
+// origin is the key robots.txt is kept under: scheme, host and port.
+func origin(u *url.URL) string {
+	return u.Scheme + "://" + strings.ToLower(u.Host)
+}
+
+// fetchRobots fetches t's origin's robots.txt. Its result has no record.
+func (e *Engine) fetchRobots(ctx context.Context, t *task) result {
+	res := result{task: t}
+	rb := &robots{state: robotsReady}
+	res.robots = rb
+	actx, cancel := context.WithTimeout(ctx, e.cfg.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(actx, http.MethodGet, t.origin+"/robots.txt", nil)
+	if err != nil {
+		rb.state, rb.failKind, rb.failMsg = robotsFailed, output.KindOther, "robots.txt: "+err.Error()
+		return res
+	}
+	req.Header = e.header.Clone()
+	resp, err := e.client.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			res.canceled = true
+			return res
+		}
+		kind, msg := Classify(err)
+		rb.state, rb.failKind, rb.failMsg = robotsFailed, kind, "fetching robots.txt: "+msg
+		e.log.Debug("robots.txt", "origin", t.origin, "error_kind", string(kind), "error", msg)
+		return res
+	}
+	defer resp.Body.Close()
+	switch {
+	case resp.StatusCode >= 500:
+		rb.disallowAll = true
+		rb.failMsg = fmt.Sprintf("robots.txt answered HTTP %d: the whole site is disallowed", resp.StatusCode)
+	case resp.StatusCode >= 400:
+		// RFC 9309 2.3.1.3: unavailable, so everything is allowed.
+	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+		dec, closeDec, err := decoder(resp.Body, resp.Header.Get("Content-Encoding"))
+		if err == nil {
+			body, rerr := readBody(dec, nil, maxRobotsBody)
+			closeDec()
+			if rerr != nil && rerr != errTooLarge {
+				if ctx.Err() != nil {
+					res.canceled = true
+					return res
+				}
+				kind, msg := Classify(rerr)
+				rb.state, rb.failKind, rb.failMsg = robotsFailed, kind, "reading robots.txt: "+msg
+				return res
+			}
+			rb.body = string(body)
+			rb.crawlDelay = crawlDelay(rb.body, e.UserAgent())
+		}
+	}
+	e.log.Debug("robots.txt", "origin", t.origin, "status", resp.StatusCode, "crawl_delay", rb.crawlDelay.String())
+	return res
+}
+
+// crawlDelay finds the Crawl-delay of the group that applies to agent: a
+// group naming its product token beats the * group. grobotstxt, like
+// Google, ignores Crawl-delay, so it is read here from the parser's events.
+func crawlDelay(body, agent string) time.Duration {
+	h := &delayHandler{token: productToken(agent)}
+	grobotstxt.Parse(body, h)
+	if h.specificSeen {
+		return h.specific
+	}
+	return h.global
+}
+
+func productToken(agent string) string {
+	end := strings.IndexFunc(agent, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-' || r == '_')
+	})
+	if end >= 0 {
+		agent = agent[:end]
+	}
+	return strings.ToLower(agent)
+}
+
+type delayHandler struct {
+	token              string
+	inGroup            bool // the previous line was a user-agent line
+	forUs, forAll      bool
+	specific, global   time.Duration
+	specificSeen       bool
+	globalSeen         bool
+	specificDelayFound bool
+}
+
+func (h *delayHandler) HandleRobotsStart() {}
+func (h *delayHandler) HandleRobotsEnd()   {}
+func (h *delayHandler) HandleUserAgent(_ int, ua string) {
+	if !h.inGroup {
+		h.forUs, h.forAll = false, false
+	}
+	h.inGroup = true
+	tok := productToken(strings.TrimSpace(ua))
+	switch {
+	case strings.TrimSpace(ua) == "*" || strings.HasPrefix(strings.TrimSpace(ua), "* "):
+		h.forAll = true
+	case tok != "" && tok == h.token:
+		h.forUs = true
+		h.specificSeen = true
+	}
+}
+func (h *delayHandler) HandleAllow(int, string)    { h.inGroup = false }
+func (h *delayHandler) HandleDisallow(int, string) { h.inGroup = false }
+func (h *delayHandler) HandleSitemap(int, string)  {}
+func (h *delayHandler) HandleUnknownAction(_ int, action, value string) {
+	h.inGroup = false
+	if !strings.EqualFold(action, "crawl-delay") {
+		return
+	}
+	secs, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
+	if err != nil || secs < 0 {
+		return
+	}
+	if secs > 3600 {
+		secs = 3600
+	}
+	d := time.Duration(secs * float64(time.Second))
+	if h.forUs && !h.specificDelayFound {
+		h.specific, h.specificDelayFound = d, true
+	}
+	if h.forAll && !h.globalSeen {
+		h.global, h.globalSeen = d, true
+	}
+}

@@ -1,0 +1,459 @@
+package fetch
+
+import (
+	"container/heap"
+	"context"
+	"strings"
+	"time"
+
+	"github.com/trawl-dev/trawl/output"
+	"github.com/trawl-dev/trawl/ratelimit"
+)
+
+// job is a Job with its retry state, owned by the scheduler between attempts
+// and by one worker during an attempt.
+type job struct {
+	Job
+	attempts  int
+	started   time.Time
+	notBefore time.Time
+	origin    string
+}
+
+type taskKind int
+
+const (
+	taskFetch  taskKind = iota
+	taskRobots          // fetch an origin's robots.txt
+	taskRecord          // hand over a record that needed no request
+)
+
+// task is what a worker is handed: always something it may do now.
+type task struct {
+	kind   taskKind
+	job    *job
+	host   *hostQ
+	origin string
+	rec    *output.Record
+}
+
+// result is a worker's answer about a task.
+type result struct {
+	task *task
+	// rec is the final record, already sent to out.
+	rec *output.Record
+	// retryAt, when set, asks for another attempt then.
+	retryAt time.Time
+	// pauseHost holds the whole host back until retryAt (a Retry-After).
+	pauseHost bool
+	// robots is a taskRobots's outcome.
+	robots *robots
+	// canceled: the run ended under the request; there is no record.
+	canceled bool
+}
+
+// hostQ is one host's queue of jobs and its limiter state.
+type hostQ struct {
+	key     string
+	lim     *ratelimit.Host
+	queue   []*job // FIFO; queue[head:] are waiting
+	head    int
+	retries []*job // waiting out a backoff, in no order (few)
+	// origins whose robots.txt this host's jobs used, dropped with the host.
+	origins []string
+
+	inRunnable bool
+	timerAt    time.Time // when a wake-up is set in the timer heap
+	idleSince  time.Time
+}
+
+func (h *hostQ) pending() int { return len(h.queue) - h.head + len(h.retries) }
+
+// peek returns the job that h would send next: the first retry that is due,
+// else the head of its queue. When none is due, wake is the earliest retry.
+func (h *hostQ) peek(now time.Time) (j *job, idx int, wake time.Time) {
+	for i, r := range h.retries {
+		if !r.notBefore.After(now) {
+			return r, i, time.Time{}
+		}
+		if wake.IsZero() || r.notBefore.Before(wake) {
+			wake = r.notBefore
+		}
+	}
+	if h.head < len(h.queue) {
+		return h.queue[h.head], -1, time.Time{}
+	}
+	return nil, 0, wake
+}
+
+// remove takes j, which peek returned, off h.
+func (h *hostQ) remove(j *job) {
+	for i, r := range h.retries {
+		if r == j {
+			h.pop(i)
+			return
+		}
+	}
+	h.pop(-1)
+}
+
+// pop removes what peek returned.
+func (h *hostQ) pop(idx int) {
+	if idx >= 0 {
+		last := len(h.retries) - 1
+		h.retries[idx] = h.retries[last]
+		h.retries[last] = nil
+		h.retries = h.retries[:last]
+		return
+	}
+	h.queue[h.head] = nil
+	h.head++
+	if h.head == len(h.queue) {
+		h.queue, h.head = h.queue[:0], 0
+	} else if h.head > 64 && h.head*2 > len(h.queue) {
+		n := copy(h.queue, h.queue[h.head:])
+		clear(h.queue[n:])
+		h.queue, h.head = h.queue[:n], 0
+	}
+}
+
+// scheduler owns every host's queue and the limiter, in one goroutine: it
+// hands a worker only a task that may be sent now, so a host that is busy,
+// rate-limited, slowed by Crawl-delay or waiting out a retry holds its URLs
+// here while other hosts' URLs go ahead.
+type scheduler struct {
+	e       *Engine
+	jobs    <-chan Job
+	tasks   chan<- *task
+	results <-chan result
+	stop    <-chan struct{}
+
+	lim      *ratelimit.Limiter
+	hosts    map[string]*hostQ
+	robots   map[string]*robots
+	runnable []*hostQ // hosts that may have a task now, round robin
+	timers   timerHeap
+	ready    []*task // records that need no request, first out
+	idle     []*hostQ
+
+	held      int // jobs taken from input and not finished
+	inflight  int // tasks handed to workers and not answered
+	inputDone bool
+	stopping  bool
+}
+
+func newScheduler(e *Engine, jobs <-chan Job, tasks chan<- *task, results <-chan result, stop <-chan struct{}) *scheduler {
+	return &scheduler{
+		e: e, jobs: jobs, tasks: tasks, results: results, stop: stop,
+		lim: ratelimit.New(ratelimit.Config{
+			Concurrency: e.cfg.Concurrency, PerHost: e.cfg.PerHost,
+			Rate: e.cfg.Rate, HostRate: e.cfg.HostRate, Burst: e.cfg.Burst,
+		}),
+		hosts:  make(map[string]*hostQ),
+		robots: make(map[string]*robots),
+	}
+}
+
+// idleTTL is how long an idle host's state (limiter, robots.txt) is kept
+// after its limits would no longer hold anything back.
+const idleTTL = 30 * time.Second
+
+func (s *scheduler) run(ctx context.Context) error {
+	defer close(s.tasks)
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	stop := s.stop
+	lastEvict := time.Now()
+	for {
+		now := time.Now()
+		s.wake(now)
+		if now.Sub(lastEvict) > time.Second {
+			s.evict(now)
+			lastEvict = now
+		}
+		if s.stopping && s.inflight == 0 || s.inputDone && s.held == 0 && s.inflight == 0 {
+			return nil
+		}
+
+		var out chan<- *task
+		var cand *task
+		var wakeAt time.Time
+		if !s.stopping {
+			if len(s.ready) > 0 {
+				cand = s.ready[0]
+			} else if ok, at := s.lim.GlobalReady(now); ok {
+				cand = s.pick(now)
+			} else {
+				wakeAt = at
+			}
+			if cand != nil {
+				out = s.tasks
+			}
+		}
+		if len(s.timers) > 0 && (wakeAt.IsZero() || s.timers[0].at.Before(wakeAt)) {
+			wakeAt = s.timers[0].at
+		}
+		var timerC <-chan time.Time
+		if !wakeAt.IsZero() {
+			d := time.Until(wakeAt)
+			if d < 0 {
+				d = 0
+			}
+			timer.Reset(d)
+			timerC = timer.C
+		}
+		var in <-chan Job
+		if !s.inputDone && !s.stopping && s.held < s.e.cfg.Lookahead {
+			in = s.jobs
+		}
+
+		select {
+		case j, ok := <-in:
+			if !ok {
+				s.inputDone = true
+				break
+			}
+			s.add(j, now)
+		case out <- cand:
+			s.sent(cand, time.Now())
+		case r := <-s.results:
+			s.answer(r, time.Now())
+		case <-timerC:
+		case <-stop:
+			s.stopping, stop = true, nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if timerC != nil && !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
+		}
+	}
+}
+
+func (s *scheduler) add(j Job, now time.Time) {
+	s.held++
+	jb := &job{Job: j}
+	if j.URL == nil {
+		jb.attempts = 0
+		s.ready = append(s.ready, &task{kind: taskRecord, job: jb, rec: s.e.failRecord(jb, output.KindInvalidURL, j.Err.Error())})
+		return
+	}
+	jb.origin = origin(j.URL)
+	// Per-host limits count by the lower-cased host name without port, as
+	// --shard splits by; robots.txt is kept per origin.
+	key := strings.ToLower(j.URL.Hostname())
+	h := s.hosts[key]
+	if h == nil {
+		h = &hostQ{key: key, lim: s.lim.Host(key)}
+		s.hosts[key] = h
+	}
+	h.queue = append(h.queue, jb)
+	s.runnableAdd(h)
+}
+
+func (s *scheduler) runnableAdd(h *hostQ) {
+	if !h.inRunnable {
+		h.inRunnable = true
+		s.runnable = append(s.runnable, h)
+	}
+}
+
+// pick returns the task of the first runnable host that has one now. Hosts
+// that cannot send leave the runnable list: to the timer heap when time will
+// free them, or until a request to them ends or their robots.txt arrives.
+func (s *scheduler) pick(now time.Time) *task {
+	for len(s.runnable) > 0 {
+		h := s.runnable[0]
+		t, wake := s.next(h, now)
+		if t != nil {
+			return t
+		}
+		s.runnable[0] = nil
+		s.runnable = s.runnable[1:]
+		h.inRunnable = false
+		if !wake.IsZero() {
+			s.timerAdd(h, wake)
+		}
+		// A host that turned out to have only records left put them in
+		// s.ready: hand those over before looking further.
+		if len(s.ready) > 0 {
+			return s.ready[0]
+		}
+	}
+	return nil
+}
+
+// next returns h's next task, or when to look again (zero: on an event).
+func (s *scheduler) next(h *hostQ, now time.Time) (*task, time.Time) {
+	for {
+		j, idx, wake := h.peek(now)
+		if j == nil {
+			return nil, wake
+		}
+		if !s.e.cfg.IgnoreRobots {
+			rb := s.robots[j.origin]
+			if rb == nil {
+				rb = &robots{}
+				s.robots[j.origin] = rb
+				h.origins = append(h.origins, j.origin)
+			}
+			switch rb.state {
+			case robotsUnknown:
+				if ok, at := s.lim.HostReady(h.lim, now); !ok {
+					return nil, at
+				}
+				return &task{kind: taskRobots, host: h, origin: j.origin}, time.Time{}
+			case robotsPending:
+				return nil, time.Time{}
+			case robotsFailed:
+				h.pop(idx)
+				s.ready = append(s.ready, &task{kind: taskRecord, job: j, rec: s.e.failRecord(j, rb.failKind, rb.failMsg)})
+				continue
+			case robotsReady:
+				if !rb.allowed(s.e.UserAgent(), j.URL) {
+					h.pop(idx)
+					msg := "disallowed by robots.txt"
+					if rb.disallowAll {
+						msg = rb.failMsg
+					}
+					s.e.log.Debug("robots", "url", j.Raw, "decision", "disallowed")
+					s.ready = append(s.ready, &task{kind: taskRecord, job: j, rec: s.e.failRecord(j, output.KindRobots, msg)})
+					continue
+				}
+			}
+		}
+		if ok, at := s.lim.HostReady(h.lim, now); !ok {
+			return nil, at
+		}
+		return &task{kind: taskFetch, job: j, host: h}, time.Time{}
+	}
+}
+
+// sent commits a task that a worker took.
+func (s *scheduler) sent(t *task, now time.Time) {
+	s.inflight++
+	if t.kind == taskRecord {
+		s.ready[0] = nil
+		s.ready = s.ready[1:]
+		return
+	}
+	h := t.host
+	if t.kind == taskRobots {
+		s.robots[t.origin].state = robotsPending
+	} else {
+		h.remove(t.job)
+	}
+	s.lim.Start(h.lim, now)
+	// Round robin: the host goes to the back of the line.
+	s.runnable[0] = nil
+	s.runnable = s.runnable[1:]
+	h.inRunnable = false
+	s.runnableAdd(h)
+}
+
+// answer takes a worker's result.
+func (s *scheduler) answer(r result, now time.Time) {
+	s.inflight--
+	t := r.task
+	if t.kind == taskRecord {
+		s.held--
+		return
+	}
+	h := t.host
+	s.lim.Done(h.lim)
+	switch {
+	case t.kind == taskRobots:
+		rb := s.robots[t.origin]
+		if r.canceled {
+			rb.state = robotsUnknown
+		} else {
+			*rb = *r.robots
+			if rb.crawlDelay > 0 {
+				s.lim.SetCrawlDelay(h.lim, rb.crawlDelay)
+			}
+		}
+	case r.rec != nil || r.canceled:
+		s.held--
+	case !r.retryAt.IsZero():
+		if s.stopping {
+			// An interrupted run starts no retry: the URL has no record,
+			// so a --resume run fetches it again.
+			s.held--
+			break
+		}
+		t.job.notBefore = r.retryAt
+		h.retries = append(h.retries, t.job)
+		if r.pauseHost {
+			s.lim.Pause(h.lim, r.retryAt)
+		}
+	}
+	if h.pending() > 0 {
+		s.runnableAdd(h)
+	} else if h.lim.InFlight() == 0 {
+		h.idleSince = now
+		s.idle = append(s.idle, h)
+	}
+}
+
+// evict forgets hosts that have been idle long enough that their state
+// changes nothing, so a list of a million hosts runs in bounded memory.
+func (s *scheduler) evict(now time.Time) {
+	keep := s.idle[:0]
+	for _, h := range s.idle {
+		switch {
+		case s.hosts[h.key] != h || h.pending() > 0 || h.lim.InFlight() > 0:
+			// Busy again (or already gone): it re-enters idle when it ends.
+		case now.Sub(h.idleSince) < idleTTL || !s.lim.Idle(h.lim, now):
+			keep = append(keep, h)
+		default:
+			delete(s.hosts, h.key)
+			s.lim.Forget(h.lim)
+			for _, o := range h.origins {
+				delete(s.robots, o)
+			}
+		}
+	}
+	clear(s.idle[len(keep):])
+	s.idle = keep
+}
+
+// timerAdd asks to look at h again at t.
+func (s *scheduler) timerAdd(h *hostQ, t time.Time) {
+	if !h.timerAt.IsZero() && !t.Before(h.timerAt) {
+		return
+	}
+	h.timerAt = t
+	heap.Push(&s.timers, timerEntry{at: t, host: h})
+}
+
+// wake moves hosts whose time has come back to the runnable list.
+func (s *scheduler) wake(now time.Time) {
+	for len(s.timers) > 0 && !s.timers[0].at.After(now) {
+		e := heap.Pop(&s.timers).(timerEntry)
+		if e.host.timerAt.Equal(e.at) {
+			e.host.timerAt = time.Time{}
+			s.runnableAdd(e.host)
+		}
+	}
+}
+
+type timerEntry struct {
+	at   time.Time
+	host *hostQ
+}
+
+type timerHeap []timerEntry
+
+func (h timerHeap) Len() int           { return len(h) }
+func (h timerHeap) Less(i, j int) bool { return h[i].at.Before(h[j].at) }
+func (h timerHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *timerHeap) Push(x any)        { *h = append(*h, x.(timerEntry)) }
+func (h *timerHeap) Pop() any {
+	old := *h
+	e := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return e
+}

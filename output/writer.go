@@ -1,0 +1,294 @@
+package output
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Format is an output format.
+type Format string
+
+// The formats of SPEC.md.
+const (
+	JSONL Format = "jsonl"
+	JSON  Format = "json"
+	CSV   Format = "csv"
+)
+
+// ParseFormat checks a --format value.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(strings.ToLower(strings.TrimSpace(s))); f {
+	case JSONL, JSON, CSV:
+		return f, nil
+	}
+	return "", fmt.Errorf("unknown format %q (want jsonl, json or csv)", s)
+}
+
+// FormatFromPath infers the format from an output file's extension, jsonl
+// when the extension says nothing.
+func FormatFromPath(path string) Format {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json":
+		return JSON
+	case ".csv":
+		return CSV
+	}
+	return JSONL
+}
+
+// Writer writes records in one format. Write and Close follow the standard
+// library's contract: buffered, Close flushes and returns the first error.
+// Close finishes the format (the JSON array's bracket, the CSV header of an
+// empty run) but does not close the underlying io.Writer.
+type Writer interface {
+	Write(r *Record) error
+	// Flush pushes buffered bytes to the underlying writer, so a reader of a
+	// pipe sees every record written so far.
+	Flush() error
+	Close() error
+}
+
+// Options configure a Writer.
+type Options struct {
+	// FieldNames are the --select names in flag order: CSV columns.
+	FieldNames []string
+	// InputColumns are the pass-through input columns in input order; when
+	// nil, CSV takes them from the first record that has any.
+	InputColumns []string
+	// CSVRaw turns off the formula-injection guard.
+	CSVRaw bool
+}
+
+// bufSize is large enough that a fast run writes in big chunks; the pipeline
+// flushes whenever its channel is momentarily empty.
+const bufSize = 64 << 10
+
+// New returns the writer for format f on w.
+func New(f Format, w io.Writer, opts Options) Writer {
+	bw := bufio.NewWriterSize(w, bufSize)
+	switch f {
+	case JSON:
+		return &jsonWriter{bw: bw}
+	case CSV:
+		return &csvWriter{bw: bw, cw: csv.NewWriter(bw), opts: opts}
+	}
+	return &jsonlWriter{bw: bw}
+}
+
+type jsonlWriter struct {
+	bw  *bufio.Writer
+	buf []byte
+	err error
+}
+
+func (w *jsonlWriter) Write(r *Record) error {
+	if w.err != nil {
+		return w.err
+	}
+	w.buf = AppendJSON(w.buf[:0], r)
+	w.buf = append(w.buf, '\n')
+	_, w.err = w.bw.Write(w.buf)
+	return w.err
+}
+
+func (w *jsonlWriter) Flush() error {
+	if w.err == nil {
+		w.err = w.bw.Flush()
+	}
+	return w.err
+}
+
+func (w *jsonlWriter) Close() error { return w.Flush() }
+
+// jsonWriter streams one JSON array: a record per line, so that the array
+// is also easy to read and to diff.
+type jsonWriter struct {
+	bw     *bufio.Writer
+	buf    []byte
+	n      int
+	err    error
+	closed bool
+}
+
+func (w *jsonWriter) Write(r *Record) error {
+	if w.err != nil {
+		return w.err
+	}
+	w.buf = w.buf[:0]
+	if w.n == 0 {
+		w.buf = append(w.buf, "[\n"...)
+	} else {
+		w.buf = append(w.buf, ",\n"...)
+	}
+	w.n++
+	w.buf = AppendJSON(w.buf, r)
+	_, w.err = w.bw.Write(w.buf)
+	return w.err
+}
+
+func (w *jsonWriter) Flush() error {
+	if w.err == nil {
+		w.err = w.bw.Flush()
+	}
+	return w.err
+}
+
+func (w *jsonWriter) Close() error {
+	if w.err != nil || w.closed {
+		return w.err
+	}
+	w.closed = true
+	if w.n == 0 {
+		_, w.err = w.bw.WriteString("[]\n")
+	} else {
+		_, w.err = w.bw.WriteString("\n]\n")
+	}
+	return w.Flush()
+}
+
+type csvWriter struct {
+	bw       *bufio.Writer
+	cw       *csv.Writer
+	opts     Options
+	row      []string
+	buf      []byte
+	inputIdx map[string]int
+	header   bool
+	err      error
+}
+
+func (w *csvWriter) writeHeader(r *Record) {
+	w.header = true
+	if w.opts.InputColumns == nil && r != nil {
+		for _, f := range r.Input {
+			w.opts.InputColumns = append(w.opts.InputColumns, f.Key)
+		}
+	}
+	w.inputIdx = make(map[string]int, len(w.opts.InputColumns))
+	h := append([]string(nil), Columns...)
+	h = append(h, w.opts.FieldNames...)
+	for i, c := range w.opts.InputColumns {
+		w.inputIdx[c] = i
+		h = append(h, c)
+	}
+	w.row = make([]string, len(h))
+	w.err = w.cw.Write(w.guardRow(h))
+}
+
+func (w *csvWriter) Write(r *Record) error {
+	if w.err != nil {
+		return w.err
+	}
+	if !w.header {
+		if w.writeHeader(r); w.err != nil {
+			return w.err
+		}
+	}
+	row := w.row
+	for i := range row {
+		row[i] = ""
+	}
+	row[0] = r.URL
+	row[1] = deref(r.FinalURL)
+	row[2] = strconv.Itoa(r.Status)
+	row[3] = deref(r.ContentType)
+	row[4] = deref(r.Title)
+	row[5] = deref(r.Description)
+	row[6] = strconv.FormatInt(r.Bytes, 10)
+	row[7] = strconv.FormatInt(r.ElapsedMS, 10)
+	row[8] = strconv.Itoa(r.Attempts)
+	row[9] = r.FetchedAt.UTC().Format(TimeLayout)
+	row[10] = string(r.ErrorKind)
+	row[11] = r.Error
+	n := len(Columns)
+	// Fields come in rule order, which is the header's order.
+	for i, f := range r.Fields {
+		if n+i >= len(row) {
+			break
+		}
+		if f.Value.IsList {
+			w.buf = appendValue(w.buf[:0], f.Value)
+			row[n+i] = string(w.buf)
+		} else {
+			row[n+i] = deref(f.Value.Str)
+		}
+	}
+	n += len(w.opts.FieldNames)
+	for _, f := range r.Input {
+		if i, ok := w.inputIdx[f.Key]; ok {
+			row[n+i] = rawCell(f.Raw)
+		}
+	}
+	w.err = w.cw.Write(w.guardRow(row))
+	return w.err
+}
+
+// guardRow prefixes cells that a spreadsheet would run as a formula.
+func (w *csvWriter) guardRow(row []string) []string {
+	if w.opts.CSVRaw {
+		return row
+	}
+	for i, c := range row {
+		row[i] = GuardCell(c)
+	}
+	return row
+}
+
+// GuardCell returns c with a leading ' when a spreadsheet would take it for a
+// formula: it starts with =, +, -, @, tab or carriage return.
+func GuardCell(c string) string {
+	if c == "" {
+		return c
+	}
+	switch c[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + c
+	}
+	return c
+}
+
+// rawCell turns a pass-through JSON value into a CSV cell: strings unquoted,
+// null empty, anything else as its JSON text.
+func rawCell(raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	if raw[0] == '"' {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return s
+		}
+	}
+	return string(raw)
+}
+
+func (w *csvWriter) Flush() error {
+	if w.err != nil {
+		return w.err
+	}
+	w.cw.Flush()
+	if w.err = w.cw.Error(); w.err == nil {
+		w.err = w.bw.Flush()
+	}
+	return w.err
+}
+
+func (w *csvWriter) Close() error {
+	if w.err == nil && !w.header {
+		w.writeHeader(nil)
+	}
+	return w.Flush()
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
