@@ -6,6 +6,7 @@ package input
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +24,16 @@ type Item struct {
 	Err error
 	// Line is the item's 1-based line number in its source.
 	Line int64
+	// Input holds the row's other columns or fields, in input order, for
+	// the csv and jsonl formats; nil for lines.
+	Input []Field
+}
+
+// Field is one pass-through column or field of an input row. Raw is its JSON
+// encoding: a JSON string for a CSV column, the value as written for JSON Lines.
+type Field struct {
+	Key string
+	Raw json.RawMessage
 }
 
 // Reader yields the items of one source; Next returns io.EOF at its end and
