@@ -177,8 +177,8 @@ func attrOK(n *html.Node, key string) (string, bool) {
 	return "", false
 }
 
-// collapse returns n's text content with white space runs collapsed to one
-// space and trimmed.
+// collapse returns n's text as a reader sees it (no script, style, template
+// or noscript), with white space runs collapsed to one space and trimmed.
 func collapse(n *html.Node, sb *strings.Builder) string {
 	sb.Reset()
 	space := false
@@ -199,6 +199,11 @@ func collapse(n *html.Node, sb *strings.Builder) string {
 					sb.WriteRune(r)
 				}
 			case html.ElementNode:
+				// Code and templates are not text a reader sees.
+				switch c.DataAtom {
+				case atom.Script, atom.Style, atom.Template, atom.Noscript:
+					continue
+				}
 				walk(c)
 			}
 		}

@@ -60,8 +60,8 @@ func NewRule(name, sel string) (Rule, error) {
 		return Rule{}, fmt.Errorf("%q: name %q may not contain [ or ] except a final []", name+"="+sel, r.Name)
 	}
 	css := strings.TrimSpace(sel)
-	if i := strings.LastIndexByte(css, '@'); i >= 0 && isAttrName(css[i+1:]) {
-		css, r.Attr = strings.TrimSpace(css[:i]), strings.ToLower(css[i+1:])
+	if i := strings.LastIndexByte(css, '@'); i >= 0 && isAttrName(strings.TrimSpace(css[i+1:])) {
+		css, r.Attr = strings.TrimSpace(css[:i]), strings.ToLower(strings.TrimSpace(css[i+1:]))
 	}
 	if css == "" {
 		return Rule{}, fmt.Errorf("%s: empty selector", r.Name)
