@@ -60,5 +60,5 @@ func runDemo(ctx context.Context, env *Env, opts *DemoOptions) error {
 	pr, pw := io.Pipe()
 	go func() { pw.CloseWithError(site.PageURLs(pw, srv.URL, opts.Pages)) }()
 	defer pr.Close()
-	return runScrape(ctx, env, &opts.ScrapeOptions, []source{{name: "demo", r: pr}})
+	return runScrape(ctx, env, &opts.ScrapeOptions, []source{{name: "demo", r: pr}}, int64(opts.Pages))
 }

@@ -29,8 +29,9 @@ type source struct {
 const defaultGrace = 5 * time.Second
 
 // runScrape runs one scrape: input → fetch.Engine → [reorder] → writer.
-// srcs replaces opts.Files when not nil (the demo's generated list).
-func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []source) (err error) {
+// srcs replaces opts.Files when not nil (the demo's generated list), and
+// total is then its number of URLs.
+func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []source, total int64) (err error) {
 	cfg, err := opts.validate()
 	if err != nil {
 		return err
@@ -56,6 +57,10 @@ func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []source
 	}
 	w := output.New(cfg.format, out, output.Options{FieldNames: cfg.fetch.Rules.Names(), CSVRaw: opts.CSVRaw})
 
+	if srcs == nil && opts.Progress != "never" && !opts.Quiet && (opts.Progress == "always" || ios.ErrTTY) {
+		total = totalFor(opts.Files)
+	}
+	prog := newProgress(ios, opts, total)
 	stats := output.NewStats(time.Now())
 	runCtx, cancelRun := context.WithCancel(ctx)
 	defer cancelRun()
@@ -82,7 +87,8 @@ func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []source
 	engine := fetch.New(cfg.fetch)
 	g.Go(func() error { return engine.Run(gctx, stop, jobs, recs) })
 
-	writeErr := writeRecords(recs, w, win, stats, cancelRun)
+	writeErr := writeRecords(recs, w, win, func(r *output.Record) { stats.Add(r); prog.add(r) }, cancelRun)
+	prog.finish()
 	if cerr := w.Close(); writeErr == nil && cerr != nil {
 		writeErr = outputErr(opts.Output, cerr)
 	}
@@ -156,10 +162,10 @@ func readInput(ctx context.Context, stop <-chan struct{}, srcs []source, win *ou
 // is momentarily empty, so a pipe's reader sees each record at once while a
 // fast run still writes in large chunks. It never stops draining: after a
 // write error it cancels the run and discards, so no stage blocks on it.
-func writeRecords(recs <-chan *output.Record, w output.Writer, win *output.Window, stats *output.Stats, cancel context.CancelFunc) error {
+func writeRecords(recs <-chan *output.Record, w output.Writer, win *output.Window, count func(*output.Record), cancel context.CancelFunc) error {
 	var werr error
 	emit := func(r *output.Record) error {
-		stats.Add(r)
+		count(r)
 		return w.Write(r)
 	}
 	var ro *output.Reorder

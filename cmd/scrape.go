@@ -73,7 +73,7 @@ func NewCmdScrape(env *Env, runF func(*ScrapeOptions) error) *cobra.Command {
 			if runF != nil {
 				return runF(opts)
 			}
-			return runScrape(cmd.Context(), env, opts, nil)
+			return runScrape(cmd.Context(), env, opts, nil, -1)
 		},
 	}
 	AddScrapeFlags(cmd.Flags(), opts, env.Build.Version)

@@ -152,3 +152,11 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestCountLinesMatchesReader(t *testing.T) {
+	in := "\n# c\n  a.example\n\t#x\n\nb.example\r\nc.example"
+	n, err := CountLines(strings.NewReader(in))
+	if err != nil || n != 3 || int64(len(readAll(t, strings.NewReader(in)))) != n {
+		t.Fatalf("CountLines = %d, %v", n, err)
+	}
+}
