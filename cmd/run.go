@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 	"sync"
 	"syscall"
 	"time"
@@ -38,6 +39,11 @@ func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []source
 	}
 	ios := env.IO
 	cfg.fetch.Logger = newLogger(ios, opts)
+	stopProfile, err := startProfile(opts)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 
 	if srcs == nil {
 		if srcs, err = openSources(ios, opts.Files); err != nil {
@@ -338,4 +344,32 @@ func (in *interrupter) signal() os.Signal {
 func (in *interrupter) close() {
 	close(in.done)
 	in.wg.Wait()
+}
+
+// startProfile starts the hidden --cpuprofile, and arranges --memprofile.
+func startProfile(opts *ScrapeOptions) (func(), error) {
+	var cpu *os.File
+	if opts.CPUProfile != "" {
+		f, err := os.Create(opts.CPUProfile)
+		if err != nil {
+			return nil, &UsageError{Flag: "cpuprofile", Err: err}
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return nil, &UsageError{Flag: "cpuprofile", Err: err}
+		}
+		cpu = f
+	}
+	return func() {
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			cpu.Close()
+		}
+		if opts.MemProfile != "" {
+			if f, err := os.Create(opts.MemProfile); err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}
+	}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -41,6 +42,7 @@ type ScrapeOptions struct {
 	MaxBody        string
 	IgnoreRobots   bool
 	Selects        []string
+	RulesFile      string
 	Ordered        bool
 	MaxFailures    int
 	Progress       string
@@ -49,6 +51,8 @@ type ScrapeOptions struct {
 	Stats          string
 	CSVRaw         bool
 	LogFormat      string
+	CPUProfile     string
+	MemProfile     string
 
 	// Grace is how long in-flight requests may finish after the first
 	// signal; SPEC.md's 5 seconds unless a test shortens it.
@@ -102,6 +106,7 @@ func AddScrapeFlags(f *pflag.FlagSet, opts *ScrapeOptions, version string) {
 	f.StringVar(&opts.MaxBody, "max-body", "10MiB", "`SIZE` of body read (512KiB, 10MiB, ...); more is cut off with error_kind too_large")
 	f.BoolVar(&opts.IgnoreRobots, "ignore-robots", false, "do not fetch or obey robots.txt")
 	f.StringArrayVarP(&opts.Selects, "select", "s", nil, "extract `NAME=SELECTOR[@attr]` (NAME[]= for every match; repeatable)")
+	f.StringVar(&opts.RulesFile, "rules", "", "read --select rules from a YAML or JSON `FILE` (name: selector); flags come last")
 	f.BoolVar(&opts.Ordered, "ordered", false, "write records in input order (memory bounded by a reorder window)")
 	f.IntVar(&opts.MaxFailures, "max-failures", 0, "exit 2 when more URLs than this fail")
 	f.StringVar(&opts.Progress, "progress", "auto", "progress bar on stderr: auto (when stderr is a terminal), always, never")
@@ -110,6 +115,10 @@ func AddScrapeFlags(f *pflag.FlagSet, opts *ScrapeOptions, version string) {
 	f.StringVar(&opts.Stats, "stats", "", "write the run summary as JSON to `FILE`")
 	f.BoolVar(&opts.CSVRaw, "csv-raw", false, "do not guard CSV cells that start with = + - @ tab or CR")
 	f.StringVar(&opts.LogFormat, "log-format", "text", "log lines on stderr: text or json")
+	f.StringVar(&opts.CPUProfile, "cpuprofile", "", "write a CPU profile to `FILE`")
+	f.StringVar(&opts.MemProfile, "memprofile", "", "write a heap profile to `FILE` at the end")
+	f.MarkHidden("cpuprofile")
+	f.MarkHidden("memprofile")
 	f.SortFlags = false
 }
 
@@ -200,7 +209,24 @@ func (o *ScrapeOptions) validate() (*config, error) {
 		}
 		fc.Proxy = u
 	}
-	if fc.Rules, err = extract.Compile(o.Selects); err != nil {
+	specs := o.Selects
+	if o.RulesFile != "" {
+		data, err := os.ReadFile(o.RulesFile)
+		if err != nil {
+			return nil, &UsageError{Flag: "rules", Err: err}
+		}
+		file, err := extract.ParseRulesFile(data)
+		if err != nil {
+			return nil, usageErr("rules", "%s: %v", o.RulesFile, err)
+		}
+		if _, err := extract.Compile(file); err != nil {
+			return nil, usageErr("rules", "%s: %v", o.RulesFile, err)
+		}
+		if specs, err = extract.Merge(file, o.Selects); err != nil {
+			return nil, &UsageError{Flag: "select", Err: err}
+		}
+	}
+	if fc.Rules, err = extract.Compile(specs); err != nil {
 		return nil, &UsageError{Flag: "select", Err: err}
 	}
 	if strings.TrimSpace(o.UserAgent) == "" {

@@ -525,3 +525,30 @@ func TestUsageErrorNamesFlag(t *testing.T) {
 		t.Error("exit code table")
 	}
 }
+
+func TestRulesFile(t *testing.T) {
+	ts := newServer(t, pageHandler)
+	dir := t.TempDir()
+	rules := filepath.Join(dir, "rules.yaml")
+	os.WriteFile(rules, []byte("h: h1\nps[]: .p\nlink: a@href\n"), 0o644)
+	code, out, errOut := run(t, ts.URL+"/a\n", "scrape", "-q", "--rules", rules, "-s", "link=span.p")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 1 || !strings.Contains(lines[0], `"fields":{"h":"H /a","ps":["1","2"],"link":"1"}`) {
+		t.Fatalf("got %s", out)
+	}
+	os.WriteFile(rules, []byte("h: '[['\n"), 0o644)
+	code, _, errOut = run(t, ts.URL+"/a\n", "scrape", "--rules", rules)
+	if code != 1 || !strings.Contains(errOut, "--rules: "+rules) {
+		t.Errorf("bad rules file: exit %d, %q", code, errOut)
+	}
+	code, _, errOut = run(t, ts.URL+"/a\n", "scrape", "--rules", filepath.Join(dir, "none.yaml"))
+	if code != 1 || !strings.Contains(errOut, "--rules") || !strings.Contains(errOut, "none.yaml") {
+		t.Errorf("missing rules file: exit %d, %q", code, errOut)
+	}
+	if ts.hits.Load() != 1 {
+		t.Errorf("server saw %d requests, want 1", ts.hits.Load())
+	}
+}
