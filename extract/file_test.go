@@ -17,10 +17,10 @@ func TestParseRulesFile(t *testing.T) {
 		t.Fatalf("json: %q, %v", got, err)
 	}
 	for doc, want := range map[string]string{
-		"- a\n- b\n":      "want a mapping",
-		"a: [1, 2]\n":     "as strings",
-		"a: b\n  c: d\n":  "yaml",
-		"{\"a\": \"b\"": "yaml",
+		"- a\n- b\n":     "want a mapping",
+		"a: [1, 2]\n":    "as strings",
+		"a: b\n  c: d\n": "yaml",
+		"{\"a\": \"b\"":  "yaml",
 	} {
 		if _, err := ParseRulesFile([]byte(doc)); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: error %v, want %q", doc, err, want)
