@@ -57,11 +57,26 @@ func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []source
 			}
 		}()
 	}
-	out, closeOut, err := openOutput(ios, opts.Output)
+	if opts.Cache != "" {
+		if cfg.fetch.Cache, err = fetch.OpenCache(opts.Cache, cfg.fetch.Rules.Specs()); err != nil {
+			return &UsageError{Flag: "cache", Err: err}
+		}
+	}
+	var done *output.Done
+	if opts.Resume {
+		if done, err = scanResume(opts.Output); err != nil {
+			return err
+		}
+		if done != nil && !opts.Quiet {
+			fmt.Fprintf(ios.ErrOut, "trawl: resuming %s: %d URLs already done\n", opts.Output, done.Len())
+		}
+	}
+	out, closeOut, err := openOutput(ios, opts.Output, opts.Resume)
 	if err != nil {
 		return err
 	}
-	w := output.New(cfg.format, out, output.Options{FieldNames: cfg.fetch.Rules.Names(), CSVRaw: opts.CSVRaw})
+	cols := &columns{}
+	w := output.New(cfg.format, out, output.Options{FieldNames: cfg.fetch.Rules.Names(), CSVRaw: opts.CSVRaw, InputColumns: cols.get})
 
 	if srcs == nil && opts.Progress != "never" && !opts.Quiet && (opts.Progress == "always" || ios.ErrTTY) {
 		total = totalFor(opts.Files)
@@ -85,9 +100,20 @@ func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []source
 	g, gctx := errgroup.WithContext(runCtx)
 	jobs := make(chan fetch.Job, 256)
 	recs := make(chan *output.Record, 2*cfg.fetch.Concurrency)
+	// The input stage stops at the first signal: its context ends then.
+	inCtx, cancelIn := context.WithCancel(gctx)
+	defer cancelIn()
+	go func() {
+		select {
+		case <-stop:
+			cancelIn()
+		case <-inCtx.Done():
+		}
+	}()
+	in := &inputStage{format: cfg.inputFormat, urlField: opts.URLField, done: done, shard: cfg.shard, cols: cols, win: win}
 	var inputErr error
 	g.Go(func() error {
-		inputErr = readInput(gctx, stop, srcs, win, jobs)
+		inputErr = in.run(inCtx, srcs, jobs)
 		return inputErr
 	})
 	engine := fetch.New(cfg.fetch)
@@ -131,37 +157,158 @@ func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []source
 	return nil
 }
 
-// readInput streams every source's items to jobs, numbering them, and closes
-// jobs. With --ordered it takes a window slot per item first, which bounds
-// how far it runs ahead of the writer.
-func readInput(ctx context.Context, stop <-chan struct{}, srcs []source, win *output.Window, jobs chan<- fetch.Job) error {
+// inputStage reads every source's items, drops those another shard or an
+// earlier run (--resume) owns, numbers the rest and sends them to jobs.
+type inputStage struct {
+	format   string
+	urlField string
+	done     *output.Done
+	shard    input.Shard
+	cols     *columns
+	// win, with --ordered, bounds how far the input runs ahead of the
+	// writer: a slot per item, freed when its record is written.
+	win *output.Window
+}
+
+type nextItem struct {
+	it  input.Item
+	err error
+}
+
+// run sends jobs until the sources end or ctx does, and closes jobs. The
+// reads happen in a goroutine of their own: a read of an idle stdin pipe
+// cannot be interrupted, and must not keep an interrupted run alive.
+func (s *inputStage) run(ctx context.Context, srcs []source, jobs chan<- fetch.Job) error {
 	defer close(jobs)
+	items := make(chan nextItem, 64)
+	quit := make(chan struct{})
+	defer close(quit)
+	go s.read(srcs, items, quit)
 	var seq int64
-	for _, src := range srcs {
-		lr := input.NewLines(src.r)
+	for {
+		var n nextItem
+		var ok bool
+		select {
+		case n, ok = <-items:
+		case <-ctx.Done():
+			return nil
+		}
+		if !ok {
+			return nil
+		}
+		if n.err != nil {
+			return n.err
+		}
+		it := n.it
+		// An invalid URL has no host: shard 1 alone reports it.
+		if s.shard.N > 0 && (it.URL == nil && s.shard.K != 1 || it.URL != nil && !s.shard.Keep(it.URL)) {
+			continue
+		}
+		if s.done.Has(it.Raw) {
+			continue
+		}
+		if err := s.win.Acquire(ctx); err != nil {
+			return nil
+		}
+		j := fetch.Job{Seq: seq, Raw: it.Raw, URL: it.URL, Err: it.Err, HasInput: s.format != "lines"}
+		if len(it.Input) > 0 {
+			j.Input = make([]output.InputField, len(it.Input))
+			for i, f := range it.Input {
+				j.Input[i] = output.InputField{Key: f.Key, Raw: f.Raw}
+			}
+		}
+		seq++
+		select {
+		case jobs <- j:
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// read turns the sources into items on out, in order, until quit.
+func (s *inputStage) read(srcs []source, out chan<- nextItem, quit <-chan struct{}) {
+	defer close(out)
+	send := func(n nextItem) bool {
+		select {
+		case out <- n:
+			return true
+		case <-quit:
+			return false
+		}
+	}
+	for i, src := range srcs {
+		var rd input.Reader
+		switch s.format {
+		case "csv":
+			c, err := input.NewCSV(src.r, s.urlField)
+			if err != nil {
+				send(nextItem{err: fmt.Errorf("%s: %w", src.name, err)})
+				return
+			}
+			if i == 0 {
+				s.cols.set(c.Columns())
+			}
+			rd = c
+		case "jsonl":
+			rd = input.NewJSONL(src.r, s.urlField)
+		default:
+			rd = input.NewLines(src.r)
+		}
 		for {
-			it, err := lr.Next()
+			it, err := rd.Next()
 			if err == io.EOF {
 				break
 			}
 			if err != nil {
-				return fmt.Errorf("read %s: %w", src.name, err)
+				send(nextItem{err: fmt.Errorf("read %s: %w", src.name, err)})
+				return
 			}
-			if err := win.Acquire(ctx); err != nil {
-				return nil
-			}
-			j := fetch.Job{Seq: seq, Raw: it.Raw, URL: it.URL, Err: it.Err}
-			seq++
-			select {
-			case jobs <- j:
-			case <-stop:
-				return nil
-			case <-ctx.Done():
-				return nil
+			if !send(nextItem{it: it}) {
+				return
 			}
 		}
 	}
-	return nil
+}
+
+// columns carries the CSV input's column names from the input stage to the
+// CSV writer's header; nil lets the writer take them from the first record.
+type columns struct {
+	mu    sync.Mutex
+	names []string
+}
+
+func (c *columns) set(names []string) {
+	c.mu.Lock()
+	c.names = names
+	c.mu.Unlock()
+}
+
+func (c *columns) get() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.names
+}
+
+// scanResume reads --output for --resume, cuts off a torn last line, and
+// returns the URLs already done; nil when the file does not exist yet.
+func scanResume(path string) (*output.Done, error) {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("resume: %w", err)
+	}
+	defer f.Close()
+	done, keep, err := output.ScanResume(f)
+	if err != nil {
+		return nil, fmt.Errorf("resume: read %s: %w", path, err)
+	}
+	if err := f.Truncate(keep); err != nil {
+		return nil, fmt.Errorf("resume: cut the torn last line of %s: %w", path, err)
+	}
+	return done, nil
 }
 
 // writeRecords drains recs to w until recs is closed, flushing whenever recs
@@ -252,11 +399,15 @@ func openSources(ios *IOStreams, files []string) ([]source, error) {
 	return srcs, nil
 }
 
-func openOutput(ios *IOStreams, path string) (io.Writer, func() error, error) {
+func openOutput(ios *IOStreams, path string, appendTo bool) (io.Writer, func() error, error) {
 	if path == "" || path == "-" {
 		return ios.Out, func() error { return nil }, nil
 	}
-	f, err := os.Create(path)
+	flags := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	if appendTo {
+		flags = os.O_WRONLY | os.O_CREATE | os.O_APPEND
+	}
+	f, err := os.OpenFile(path, flags, 0o644)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open output: %w", err)
 	}

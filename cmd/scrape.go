@@ -14,6 +14,7 @@ import (
 
 	"github.com/trawl-dev/trawl/extract"
 	"github.com/trawl-dev/trawl/fetch"
+	"github.com/trawl-dev/trawl/input"
 	"github.com/trawl-dev/trawl/output"
 	"github.com/trawl-dev/trawl/ratelimit"
 )
@@ -51,6 +52,11 @@ type ScrapeOptions struct {
 	Stats          string
 	CSVRaw         bool
 	LogFormat      string
+	InputFormat    string
+	URLField       string
+	Resume         bool
+	Cache          string
+	Shard          string
 	CPUProfile     string
 	MemProfile     string
 
@@ -86,6 +92,8 @@ func NewCmdScrape(env *Env, runF func(*ScrapeOptions) error) *cobra.Command {
 
 // AddScrapeFlags binds the flags that scrape and demo share to opts.
 func AddScrapeFlags(f *pflag.FlagSet, opts *ScrapeOptions, version string) {
+	f.StringVar(&opts.InputFormat, "input-format", "lines", "input format: lines, csv or jsonl")
+	f.StringVar(&opts.URLField, "url-field", "url", "the CSV column or JSON Lines field that holds the URL")
 	f.StringVarP(&opts.Output, "output", "o", "", "write records to `FILE` instead of stdout")
 	f.StringVarP(&opts.Format, "format", "f", "", "output format: jsonl, json or csv (default: from the --output extension, else jsonl)")
 	f.IntVarP(&opts.Concurrency, "concurrency", "c", 16, "requests in flight, in all")
@@ -115,6 +123,9 @@ func AddScrapeFlags(f *pflag.FlagSet, opts *ScrapeOptions, version string) {
 	f.StringVar(&opts.Stats, "stats", "", "write the run summary as JSON to `FILE`")
 	f.BoolVar(&opts.CSVRaw, "csv-raw", false, "do not guard CSV cells that start with = + - @ tab or CR")
 	f.StringVar(&opts.LogFormat, "log-format", "text", "log lines on stderr: text or json")
+	f.BoolVar(&opts.Resume, "resume", false, "with --output FILE (jsonl): skip URLs that already have a good record there, and append")
+	f.StringVar(&opts.Cache, "cache", "", "keep ETag/Last-Modified per URL in `DIR` and send conditional requests; a 304 repeats the stored extraction")
+	f.StringVar(&opts.Shard, "shard", "", "process only shard `K/N` of the list, split by a hash of the host")
 	f.StringVar(&opts.CPUProfile, "cpuprofile", "", "write a CPU profile to `FILE`")
 	f.StringVar(&opts.MemProfile, "memprofile", "", "write a heap profile to `FILE` at the end")
 	f.MarkHidden("cpuprofile")
@@ -124,6 +135,8 @@ func AddScrapeFlags(f *pflag.FlagSet, opts *ScrapeOptions, version string) {
 
 // config is a validated run configuration.
 type config struct {
+	inputFormat string
+	shard       input.Shard
 	format     output.Format
 	fetch      fetch.Config
 	maxFail    int64
@@ -145,6 +158,26 @@ func (o *ScrapeOptions) validate() (*config, error) {
 		c.format = output.FormatFromPath(o.Output)
 	default:
 		c.format = output.JSONL
+	}
+	switch o.InputFormat {
+	case "lines", "csv", "jsonl":
+		c.inputFormat = o.InputFormat
+	default:
+		return nil, usageErr("input-format", "want lines, csv or jsonl, not %q", o.InputFormat)
+	}
+	if strings.TrimSpace(o.URLField) == "" {
+		return nil, usageErr("url-field", "must not be empty")
+	}
+	if o.Shard != "" {
+		if c.shard, err = input.ParseShard(o.Shard); err != nil {
+			return nil, &UsageError{Flag: "shard", Err: err}
+		}
+	}
+	if o.Resume && (o.Output == "" || o.Output == "-") {
+		return nil, usageErr("resume", "needs --output FILE: it reads that file and appends to it")
+	}
+	if o.Resume && c.format != output.JSONL {
+		return nil, usageErr("resume", "works with the jsonl format only, not %s (a JSON array or CSV cannot be appended to)", c.format)
 	}
 	if o.Concurrency < 1 {
 		return nil, usageErr("concurrency", "must be at least 1, not %d", o.Concurrency)

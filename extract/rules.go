@@ -38,6 +38,23 @@ func (rs Rules) Names() []string {
 	return names
 }
 
+// Specs returns the rules as NAME=SELECTOR[@attr] strings, the form they
+// were given in, normalised; it identifies a rule set (for --cache).
+func (rs Rules) Specs() []string {
+	specs := make([]string, len(rs))
+	for i, r := range rs {
+		n := r.Name
+		if r.List {
+			n += "[]"
+		}
+		specs[i] = n + "=" + r.Selector
+		if r.Attr != "" {
+			specs[i] += "@" + r.Attr
+		}
+	}
+	return specs
+}
+
 // ParseRule compiles one NAME=SELECTOR[@attr] or NAME[]=SELECTOR[@attr].
 func ParseRule(spec string) (Rule, error) {
 	name, sel, ok := strings.Cut(spec, "=")

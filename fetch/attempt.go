@@ -35,6 +35,15 @@ func (e *Engine) attempt(ctx context.Context, t *task) result {
 	if host := req.Header.Get("Host"); host != "" {
 		req.Host = host
 	}
+	cached := e.cfg.Cache.get(j.Raw)
+	if cached != nil {
+		if cached.ETag != "" && req.Header.Get("If-None-Match") == "" {
+			req.Header.Set("If-None-Match", cached.ETag)
+		}
+		if cached.LastModified != "" && req.Header.Get("If-Modified-Since") == "" {
+			req.Header.Set("If-Modified-Since", cached.LastModified)
+		}
+	}
 
 	resp, err := e.client.Do(req)
 	if err != nil {
@@ -82,6 +91,17 @@ func (e *Engine) attempt(ctx context.Context, t *task) result {
 	ct := resp.Header.Get("Content-Type")
 	if ct != "" {
 		rec.ContentType = output.Str(ct)
+	}
+
+	if resp.StatusCode == http.StatusNotModified && cached != nil {
+		if fields, err := cached.fields(e.cfg.Rules.Names()); err == nil {
+			// Not modified: a success that repeats the stored extraction.
+			rec.ContentType, rec.Title, rec.Description, rec.Fields = cached.ContentType, cached.Title, cached.Description, fields
+			io.CopyN(io.Discard, resp.Body, 64<<10)
+			e.logAttempt(j, rec.Status, output.KindNone, "", time.Time{})
+			res.rec = finish(rec, j, time.Now())
+			return res
+		}
 	}
 
 	bufp := getBuf()
@@ -138,6 +158,11 @@ func (e *Engine) attempt(ctx context.Context, t *task) result {
 			return res
 		}
 		rec.ErrorKind, rec.Error = kind, "reading body: "+msg
+	}
+	if rec.ErrorKind == output.KindNone && rec.Status >= 200 && rec.Status < 300 && e.cfg.Cache != nil {
+		if err := e.cfg.Cache.put(j.Raw, resp.Header.Get("ETag"), resp.Header.Get("Last-Modified"), rec); err != nil {
+			e.log.Warn("cache write failed", "url", j.Raw, "error", err)
+		}
 	}
 	e.logAttempt(j, rec.Status, rec.ErrorKind, rec.Error, time.Time{})
 	res.rec = finish(rec, j, time.Now())

@@ -43,6 +43,8 @@ type Config struct {
 	// Lookahead bounds the jobs the scheduler holds (queued, waiting to
 	// retry or in flight); 0 picks DefaultLookahead.
 	Lookahead int
+	// Cache, when set, makes requests conditional (--cache).
+	Cache *Cache
 	// Logger gets a Debug line per request; nil discards.
 	Logger *slog.Logger
 }

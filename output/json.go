@@ -21,16 +21,9 @@ func AppendJSON(b []byte, r *Record) []byte {
 	b = appendStrPtr(b, r.Title)
 	b = append(b, `,"description":`...)
 	b = appendStrPtr(b, r.Description)
-	b = append(b, `,"fields":{`...)
-	for i, f := range r.Fields {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, f.Name)
-		b = append(b, ':')
-		b = appendValue(b, f.Value)
-	}
-	b = append(b, `},"bytes":`...)
+	b = append(b, `,"fields":`...)
+	b = AppendFields(b, r.Fields)
+	b = append(b, `,"bytes":`...)
 	b = strconv.AppendInt(b, r.Bytes, 10)
 	b = append(b, `,"elapsed_ms":`...)
 	b = strconv.AppendInt(b, r.ElapsedMS, 10)
@@ -65,6 +58,20 @@ func AppendJSON(b []byte, r *Record) []byte {
 			}
 		}
 		b = append(b, '}')
+	}
+	return append(b, '}')
+}
+
+// AppendFields appends fields as the record's JSON object, in their order.
+func AppendFields(b []byte, fields []Field) []byte {
+	b = append(b, '{')
+	for i, f := range fields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, f.Name)
+		b = append(b, ':')
+		b = appendValue(b, f.Value)
 	}
 	return append(b, '}')
 }

@@ -58,9 +58,10 @@ type Writer interface {
 type Options struct {
 	// FieldNames are the --select names in flag order: CSV columns.
 	FieldNames []string
-	// InputColumns are the pass-through input columns in input order; when
-	// nil, CSV takes them from the first record that has any.
-	InputColumns []string
+	// InputColumns returns the pass-through input columns in input order,
+	// asked when the CSV header is written; when it is nil or returns nil,
+	// CSV takes them from the first record.
+	InputColumns func() []string
 	// CSVRaw turns off the formula-injection guard.
 	CSVRaw bool
 }
@@ -156,6 +157,7 @@ type csvWriter struct {
 	bw       *bufio.Writer
 	cw       *csv.Writer
 	opts     Options
+	inCols   []string
 	row      []string
 	buf      []byte
 	inputIdx map[string]int
@@ -165,15 +167,18 @@ type csvWriter struct {
 
 func (w *csvWriter) writeHeader(r *Record) {
 	w.header = true
-	if w.opts.InputColumns == nil && r != nil {
+	if w.opts.InputColumns != nil {
+		w.inCols = w.opts.InputColumns()
+	}
+	if w.inCols == nil && r != nil {
 		for _, f := range r.Input {
-			w.opts.InputColumns = append(w.opts.InputColumns, f.Key)
+			w.inCols = append(w.inCols, f.Key)
 		}
 	}
-	w.inputIdx = make(map[string]int, len(w.opts.InputColumns))
+	w.inputIdx = make(map[string]int, len(w.inCols))
 	h := append([]string(nil), Columns...)
 	h = append(h, w.opts.FieldNames...)
-	for i, c := range w.opts.InputColumns {
+	for i, c := range w.inCols {
 		w.inputIdx[c] = i
 		h = append(h, c)
 	}
