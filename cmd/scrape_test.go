@@ -358,7 +358,7 @@ func TestErrorKinds(t *testing.T) {
 			w.(http.Flusher).Flush()
 			select {
 			case <-r.Context().Done():
-			case <-time.After(5 * time.Second):
+			case <-time.After(20 * time.Second):
 			}
 		default:
 			pageHandler(w, r)
@@ -366,7 +366,7 @@ func TestErrorKinds(t *testing.T) {
 	})
 	in := fmt.Sprintf("%[1]s/redir/2\n%[1]s/redir/3\n%[1]s/ftp\n%[1]s/big\n%[1]s/hang\nhttp://127.0.0.1:1/closed\n", ts.URL)
 	code, out, errOut := run(t, in, "scrape", "-q", "--max-redirects", "2", "--max-body", "1KiB",
-		"-t", "300ms", "--retries", "0", "--max-failures", "100")
+		"-t", "2s", "--retries", "0", "--max-failures", "100")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -393,7 +393,7 @@ func TestErrorKinds(t *testing.T) {
 		t.Errorf("too_large record: bytes %v title %v", r["bytes"], r["title"])
 	}
 	r = check(ts.URL+"/hang", "timeout", 200, ts.URL+"/hang")
-	if r["attempts"] != 1.0 || r["error"] != "reading body: body not complete within --timeout 300ms" || r["title"] != nil {
+	if r["attempts"] != 1.0 || r["error"] != "reading body: body not complete within --timeout 2s" || r["title"] != nil {
 		t.Errorf("timeout record = %v", r)
 	}
 	check("http://127.0.0.1:1/closed", "connect", 0, nil)
