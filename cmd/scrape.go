@@ -137,10 +137,10 @@ func AddScrapeFlags(f *pflag.FlagSet, opts *ScrapeOptions, version string) {
 type config struct {
 	inputFormat string
 	shard       input.Shard
-	format     output.Format
-	fetch      fetch.Config
-	maxFail    int64
-	orderedWin int
+	format      output.Format
+	fetch       fetch.Config
+	maxFail     int64
+	orderedWin  int
 }
 
 // validate checks every flag before anything is opened or requested, and
