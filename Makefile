@@ -6,7 +6,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 BIN      := bin/trawl
 FUZZTIME ?= 20s
 
-.PHONY: all build test vet race demo bench fuzz clean
+.PHONY: all build test vet demo bench fuzz man clean
 
 all: build
 
@@ -40,3 +40,7 @@ fuzz:
 
 clean:
 	rm -rf bin
+
+# man: man pages from the commands' help (cobra's doc package).
+man:
+	$(GO) run ./internal/mangen man

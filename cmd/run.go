@@ -134,7 +134,7 @@ func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []source
 
 	if !errors.Is(writeErr, errBrokenPipe) {
 		if !opts.Quiet {
-			fmt.Fprint(ios.ErrOut, stats.Summary())
+			printSummary(ios, opts, stats)
 		}
 		if opts.Stats != "" {
 			if err := writeStats(opts.Stats, stats); err != nil && writeErr == nil {
@@ -523,4 +523,18 @@ func startProfile(opts *ScrapeOptions) (func(), error) {
 			}
 		}
 	}, nil
+}
+
+// printSummary writes the run summary on stderr: two lines of text, or with
+// --log-format json one JSON log line, so that a log shipper parses every line.
+func printSummary(ios *IOStreams, opts *ScrapeOptions, s *output.Stats) {
+	if opts.LogFormat != "json" {
+		fmt.Fprint(ios.ErrOut, s.Summary())
+		return
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		return
+	}
+	slog.New(slog.NewJSONHandler(ios.ErrOut, nil)).Info("summary", "stats", json.RawMessage(b))
 }
