@@ -98,9 +98,9 @@ func (p *progress) add(r *output.Record) {
 	p.pendingAdds++
 	if now := time.Now(); now.Sub(p.lastDraw) >= redrawEvery {
 		p.lastDraw = now
-		p.bar.Describe(fmt.Sprintf("%d ok, %d failed", p.ok, p.failed))
 		p.bar.Add(p.pendingAdds)
 		p.pendingAdds = 0
+		p.bar.Describe(fmt.Sprintf("%d ok, %d failed", p.ok, p.failed))
 	}
 }
 
@@ -110,5 +110,6 @@ func (p *progress) finish() {
 		return
 	}
 	p.bar.Add(p.pendingAdds)
+	p.bar.Clear()
 	p.bar.Exit()
 }

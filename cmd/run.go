@@ -45,7 +45,8 @@ func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []source
 	}
 	defer stopProfile()
 
-	if srcs == nil {
+	fromFiles := srcs == nil
+	if fromFiles {
 		if srcs, err = openSources(ios, opts.Files); err != nil {
 			return err
 		}
@@ -78,7 +79,7 @@ func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []source
 	cols := &columns{}
 	w := output.New(cfg.format, out, output.Options{FieldNames: cfg.fetch.Rules.Names(), CSVRaw: opts.CSVRaw, InputColumns: cols.get})
 
-	if srcs == nil && opts.Progress != "never" && !opts.Quiet && (opts.Progress == "always" || ios.ErrTTY) {
+	if fromFiles && opts.Progress != "never" && !opts.Quiet && (opts.Progress == "always" || ios.ErrTTY) {
 		total = totalFor(opts.Files)
 	}
 	prog := newProgress(ios, opts, total)
