@@ -31,6 +31,9 @@ bench: build
 fuzz:
 	$(GO) test ./input    -run '^$$' -fuzz '^FuzzLines$$'        -fuzztime $(FUZZTIME)
 	$(GO) test ./input    -run '^$$' -fuzz '^FuzzParse$$'        -fuzztime $(FUZZTIME)
+	$(GO) test ./input    -run '^$$' -fuzz '^FuzzCSV$$'          -fuzztime $(FUZZTIME)
+	$(GO) test ./input    -run '^$$' -fuzz '^FuzzJSONL$$'        -fuzztime $(FUZZTIME)
+	$(GO) test ./input    -run '^$$' -fuzz '^FuzzParseShard$$'   -fuzztime $(FUZZTIME)
 	$(GO) test ./ratelimit -run '^$$' -fuzz '^FuzzParseRate$$'   -fuzztime $(FUZZTIME)
 	$(GO) test ./cmd      -run '^$$' -fuzz '^FuzzParseSize$$'    -fuzztime $(FUZZTIME)
 	$(GO) test ./extract  -run '^$$' -fuzz '^FuzzParseRule$$'    -fuzztime $(FUZZTIME)
