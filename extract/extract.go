@@ -37,6 +37,12 @@ var urlAttrs = map[string]bool{
 // resolved against pageURL. Malformed HTML never fails: whatever the HTML5
 // parser recovers is used.
 func (rs Rules) Page(body []byte, pageURL *url.URL) Result {
+	if len(rs) == 0 {
+		// Without rules only title and description are wanted: no tree.
+		if title, desc, ok := quickHead(body); ok {
+			return Result{Title: title, Description: desc, Values: []Value{}}
+		}
+	}
 	root, err := html.Parse(bytes.NewReader(body))
 	if err != nil {
 		// html.Parse fails only on reader errors; a bytes.Reader has none.

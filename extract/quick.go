@@ -1,0 +1,93 @@
+package extract
+
+import (
+	"bytes"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// quickHead finds the title and description with the tokenizer alone: no
+// tree, no node per tag. It gives what Node gives from a full parse (a
+// differential fuzz test holds it to that) and stops as soon as it has both,
+// which on most pages is before </head>. It gives up (ok false) on what it
+// cannot model without the tree builder: foreign content (<svg>, <math>),
+// whose <title> is not the document's title.
+func quickHead(body []byte) (title, desc *string, ok bool) {
+	z := html.NewTokenizer(bytes.NewReader(body))
+	var sb strings.Builder
+	inTitle := false
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			if inTitle {
+				// The parser closes an unterminated title at EOF with what
+				// it read; so does this.
+				s := Collapse(sb.String())
+				title = &s
+			}
+			return title, desc, true
+		case html.TextToken:
+			if inTitle {
+				sb.Write(z.Text())
+			}
+		case html.EndTagToken:
+			if inTitle {
+				name, _ := z.TagName()
+				if atom.Lookup(name) == atom.Title {
+					s := Collapse(sb.String())
+					title = &s
+					inTitle = false
+					if desc != nil {
+						return title, desc, true
+					}
+				}
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			switch atom.Lookup(name) {
+			case atom.Svg, atom.Math:
+				return nil, nil, false
+			case atom.Title:
+				// <title/> opens a title too: HTML ignores the slash.
+				if title == nil && !inTitle {
+					inTitle = true
+					sb.Reset()
+				}
+			case atom.Meta:
+				if desc != nil || !hasAttr {
+					break
+				}
+				// A repeated attribute is dropped, as the tree builder does:
+				// the first one counts.
+				var isDesc, hasName, hasContent bool
+				var content string
+				for {
+					k, v, more := z.TagAttr()
+					switch string(k) {
+					case "name":
+						if !hasName {
+							isDesc, hasName = strings.EqualFold(string(v), "description"), true
+						}
+					case "content":
+						if !hasContent {
+							content, hasContent = string(v), true
+						}
+					}
+					if !more {
+						break
+					}
+				}
+				if isDesc && hasContent {
+					s := Collapse(content)
+					desc = &s
+					if title != nil {
+						return title, desc, true
+					}
+				}
+			}
+		}
+	}
+}
