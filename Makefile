@@ -38,6 +38,7 @@ fuzz:
 	$(GO) test ./cmd      -run '^$$' -fuzz '^FuzzParseSize$$'    -fuzztime $(FUZZTIME)
 	$(GO) test ./extract  -run '^$$' -fuzz '^FuzzParseRule$$'    -fuzztime $(FUZZTIME)
 	$(GO) test ./extract  -run '^$$' -fuzz '^FuzzPage$$'         -fuzztime $(FUZZTIME)
+	$(GO) test ./extract  -run '^$$' -fuzz '^FuzzQuickHead$$'    -fuzztime $(FUZZTIME)
 	$(GO) test ./output   -run '^$$' -fuzz '^FuzzCSVRoundTrip$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./fetch/sniff -run '^$$' -fuzz '^FuzzDecode$$'    -fuzztime $(FUZZTIME)
 

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -200,4 +201,44 @@ func TestNonHTMLAndSniffed(t *testing.T) {
 	if rec.ContentType != nil || rec.Title == nil || *rec.Title != "Sniffed" {
 		t.Errorf("untyped: content_type %v title %v", rec.ContentType, rec.Title)
 	}
+}
+
+// TestCharsetsEndToEnd: pages in legacy encodings, declared by header, by
+// meta only and by BOM, come out of the scraper as the right UTF-8.
+func TestCharsetsEndToEnd(t *testing.T) {
+	cases := []struct{ file, ct, title string }{
+		{"koi8-r.header.html", "text/html; charset=koi8-r", "Съешь ещё этих мягких французских булок"},
+		{"shift_jis.meta.html", "text/html", "日本語のページ"},
+		{"big5.meta.html", "text/html", "繁體中文網頁"},
+		{"utf-16le.bom.html", "text/html", "Grüße, 世界 ✓ 😀"},
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, c := range cases {
+			if r.URL.Path == "/"+c.file {
+				b, err := os.ReadFile("../testdata/charset/" + c.file)
+				if err != nil {
+					http.Error(w, err.Error(), 500)
+					return
+				}
+				w.Header().Set("Content-Type", c.ct)
+				w.Write(b)
+				return
+			}
+		}
+		http.NotFound(w, r)
+	}))
+	defer srv.Close()
+	for _, c := range cases {
+		rec := bodyRun(t, bodyConfig(), srv.URL+"/"+c.file)
+		if rec.ErrorKind != "" || rec.Title == nil || *rec.Title != c.title {
+			t.Errorf("%s: kind %q title %q, want %q", c.file, rec.ErrorKind, str(rec.Title), c.title)
+		}
+	}
+}
+
+func str(p *string) string {
+	if p == nil {
+		return "<nil>"
+	}
+	return *p
 }
