@@ -58,9 +58,10 @@ func Classify(err error) (output.ErrorKind, string) {
 		return output.KindTimeout, msg
 	case errors.As(err, &opErr) && opErr.Op == "dial":
 		return output.KindConnect, msg
-	case strings.Contains(msg, "tls: "):
-		// crypto/tls reports some handshake failures as plain errors
-		// (errors.New("tls: ...")), with no type to match on.
+	case strings.Contains(msg, "tls: "), strings.Contains(msg, "server gave HTTP response to HTTPS client"):
+		// crypto/tls reports some handshake failures, and net/http a plain
+		// HTTP answer to a TLS hello, as plain errors.New text, with no
+		// type to match on.
 		return output.KindTLS, msg
 	}
 	return output.KindOther, msg
