@@ -6,7 +6,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 BIN      := bin/trawl
 FUZZTIME ?= 20s
 
-.PHONY: all build test vet demo bench fuzz man clean
+.PHONY: all build test vet demo bench bench-peers bench-micro fuzz man clean
 
 all: build
 
@@ -24,7 +24,23 @@ test: vet
 demo: build
 	./$(BIN) demo
 
+BENCHFLAGS ?=
+
+# bench: trawl against the floors on a loopback site (bench/README.md);
+# e.g. make bench BENCHFLAGS='-scenario throughput -n 2000'.
 bench: build
+	$(GO) build -o bin/bench ./bench
+	./bin/bench -trawl $(BIN) $(BENCHFLAGS)
+
+# bench-peers: the same, and colly (bench/peers is its own module, so colly
+# never enters trawl's go.mod).
+bench-peers: build
+	$(GO) build -o bin/bench ./bench
+	cd bench/peers && $(GO) build -o ../../bin/colly-bench .
+	./bin/bench -trawl $(BIN) -colly bin/colly-bench $(BENCHFLAGS)
+
+# bench-micro: the Go micro-benchmarks of the packages.
+bench-micro:
 	$(GO) test -run '^$$' -bench . -benchmem ./extract ./output ./fetch/sniff ./input
 
 # fuzz: each parser for FUZZTIME (go test -fuzz takes one target at a time).
