@@ -14,6 +14,7 @@ import (
 type DemoOptions struct {
 	ScrapeOptions
 	Pages int
+	Port  int
 }
 
 // demoSelects are the demo's rules when the user gives none, to show fields.
@@ -39,6 +40,7 @@ func NewCmdDemo(env *Env, runF func(*DemoOptions) error) *cobra.Command {
 	}
 	AddScrapeFlags(cmd.Flags(), &opts.ScrapeOptions, env.Build.Version)
 	cmd.Flags().IntVar(&opts.Pages, "pages", site.DefaultPages, "pages of the built-in site to scrape")
+	cmd.Flags().IntVar(&opts.Port, "port", 0, "serve the built-in site on this 127.0.0.1 port (0: a free one); a fixed port keeps URLs, and so --cache and --resume, the same across runs")
 	return cmd
 }
 
@@ -52,7 +54,10 @@ func runDemo(ctx context.Context, env *Env, opts *DemoOptions) error {
 	if _, err := opts.validate(); err != nil {
 		return err
 	}
-	srv, err := site.Start(ctx, site.Options{Pages: opts.Pages})
+	if opts.Port < 0 || opts.Port > 65535 {
+		return usageErr("port", "must be from 0 to 65535, not %d", opts.Port)
+	}
+	srv, err := site.Start(ctx, site.Options{Pages: opts.Pages, Port: opts.Port})
 	if err != nil {
 		return fmt.Errorf("start demo site: %w", err)
 	}

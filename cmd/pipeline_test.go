@@ -214,3 +214,61 @@ func TestShardSplitsByHost(t *testing.T) {
 		t.Errorf("--shard 4/3: exit %d %q", code, errOut)
 	}
 }
+
+// TestCSVFormulaGuard: a page title that a spreadsheet would run as a
+// formula is written with a leading ' in CSV, and as is with --csv-raw.
+func TestCSVFormulaGuard(t *testing.T) {
+	ts := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, `<title>=HYPERLINK("http://evil.example","click")</title><p class=n>-42</p>`)
+	})
+	for _, tc := range []struct {
+		raw        bool
+		title, num string
+	}{{false, `'=HYPERLINK("http://evil.example","click")`, "'-42"}, {true, `=HYPERLINK("http://evil.example","click")`, "-42"}} {
+		args := []string{"scrape", "-q", "-f", "csv", "-s", "n=.n"}
+		if tc.raw {
+			args = append(args, "--csv-raw")
+		}
+		code, out, _ := run(t, ts.URL+"/x\n", args...)
+		rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+		if code != 0 || err != nil || len(rows) != 2 {
+			t.Fatalf("exit %d, %v, %q", code, err, out)
+		}
+		if rows[1][4] != tc.title || rows[1][12] != tc.num {
+			t.Errorf("raw=%v: title cell %q, n cell %q", tc.raw, rows[1][4], rows[1][12])
+		}
+	}
+}
+
+// TestDemoCache: the demo site's pages carry ETags, so a second cached demo
+// run gets a 304 for every page and repeats the first run's extraction.
+func TestDemoCache(t *testing.T) {
+	dir := t.TempDir()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	ln.Close()
+	args := []string{"demo", "-q", "--pages", "20", "--port", port, "--ordered", "--cache", dir}
+	code, first, _ := run(t, "", args...)
+	code2, second, _ := run(t, "", args...)
+	if code != 0 || code2 != 0 {
+		t.Fatalf("exit %d, %d", code, code2)
+	}
+	r1, r2 := records(t, first), records(t, second)
+	if len(r1) != 20 || len(r2) != 20 {
+		t.Fatalf("%d and %d records", len(r1), len(r2))
+	}
+	for i := range r1 {
+		if r1[i]["status"] != 200.0 || r2[i]["status"] != 304.0 || r2[i]["bytes"] != 0.0 ||
+			r2[i]["title"] != r1[i]["title"] || fmt.Sprint(r2[i]["fields"]) != fmt.Sprint(r1[i]["fields"]) {
+			t.Errorf("page %d: first %v\nsecond %v", i, r1[i], r2[i])
+		}
+	}
+}

@@ -48,6 +48,7 @@ const DefaultPages = 50
 type Options struct {
 	Pages   int           // number of demo pages, /page/1 .. /page/N (default 50 when 0)
 	Latency time.Duration // added before every response (0 = none)
+	Port    int           // Start's port on 127.0.0.1 (0 = a free one)
 }
 
 // New returns the site's handler. It is safe for concurrent use.
@@ -81,7 +82,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(opts.Port)))
 	if err != nil {
 		return nil, fmt.Errorf("site: listen: %w", err)
 	}
@@ -218,6 +219,15 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			notFound(w)
 			return
 		}
+		// Pages never change, so they carry validators and answer a
+		// conditional request with 304 (what --cache is for).
+		etag := ETag(i, h.pages)
+		w.Header().Set("ETag", etag)
+		w.Header().Set("Last-Modified", lastModified)
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
 		writeBody(w, http.StatusOK, "text/html; charset=utf-8", renderPage(i, h.pages))
 	case strings.HasPrefix(p, "/img/"):
 		num, ok := strings.CutSuffix(p[len("/img/"):], ".png")
@@ -245,6 +255,12 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		notFound(w)
 	}
 }
+
+// lastModified is the Last-Modified of every page: they never change.
+const lastModified = "Sun, 01 Nov 2026 00:00:00 GMT"
+
+// ETag is page i's entity tag on a site of n pages (its links depend on n).
+func ETag(i, n int) string { return fmt.Sprintf(`"p%d-of-%d"`, i, n) }
 
 const robotsTxt = "User-agent: *\nDisallow: /private/\n"
 

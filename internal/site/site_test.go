@@ -794,3 +794,32 @@ func BenchmarkPage(b *testing.B) {
 		h.ServeHTTP(rr, req)
 	}
 }
+
+func TestPageValidators(t *testing.T) {
+	srv := httptest.NewServer(New(Options{Pages: 3}))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/page/2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := resp.Header.Get("ETag"); got != `"p2-of-3"` || resp.Header.Get("Last-Modified") == "" {
+		t.Fatalf("validators %q %q", got, resp.Header.Get("Last-Modified"))
+	}
+	req, _ := http.NewRequest("GET", srv.URL+"/page/2", nil)
+	req.Header.Set("If-None-Match", `"p2-of-3"`)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotModified {
+		t.Fatalf("conditional request: %d, want 304", resp.StatusCode)
+	}
+	req.Header.Set("If-None-Match", `"p1-of-3"`)
+	resp, _ = http.DefaultClient.Do(req)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("other etag: %d, want 200", resp.StatusCode)
+	}
+}
