@@ -48,7 +48,9 @@ func (r *robots) allowed(agent string, u *url.URL) bool {
 	if r.body == "" {
 		return true
 	}
-	return grobotstxt.AgentAllowed(r.body, agent, u.String())
+	// Groups are matched by product token ("trawl" of "trawl/1.2"), as
+	// RFC 9309 says; grobotstxt compares what it is given as a whole.
+	return grobotstxt.AgentAllowed(r.body, productToken(agent), u.String())
 }
 
 // origin is the key robots.txt is kept under: scheme, host and port.

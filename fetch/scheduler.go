@@ -165,6 +165,15 @@ func (s *scheduler) run(ctx context.Context) error {
 	stop := s.stop
 	lastEvict := time.Now()
 	for {
+		// A stop that has come wins over everything else ready in the
+		// select below, so that no request starts after it.
+		if stop != nil {
+			select {
+			case <-stop:
+				s.stopping, stop = true, nil
+			default:
+			}
+		}
 		now := time.Now()
 		s.wake(now)
 		if now.Sub(lastEvict) > time.Second {

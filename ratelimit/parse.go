@@ -35,5 +35,10 @@ func ParseRate(s string) (rate.Limit, error) {
 	if f < 0 || math.IsInf(f, 0) || math.IsNaN(f) {
 		return 0, fmt.Errorf("rate %q: must be a finite number >= 0", s)
 	}
-	return rate.Limit(f / per), nil
+	r := f / per
+	if r == 0 && strings.Trim(num, "0.") != "" {
+		// A rate so small it rounds to zero would mean "no limit".
+		return 0, fmt.Errorf("rate %q: too small", s)
+	}
+	return rate.Limit(r), nil
 }
