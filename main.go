@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/trawl-dev/trawl/cmd"
@@ -16,7 +17,23 @@ var (
 	commit  = ""
 )
 
+// trawl's live heap is small and bounded (the pages in flight), so the
+// garbage collector may let it grow further between cycles: GOGC=400 cuts
+// the CPU per page by a quarter (make bench) for some 15 MB more RSS, and a
+// soft limit keeps a run of huge pages from growing without bound. The
+// GOGC and GOMEMLIMIT variables still win.
+const (
+	gcPercent   = 400
+	memoryLimit = 512 << 20
+)
+
 func main() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	// A closed stdout must be a write error trawl handles quietly, not a
 	// SIGPIPE death mid-record.
 	signal.Ignore(syscall.SIGPIPE)
