@@ -101,4 +101,3 @@ func TestProgressBarOnlyWhenAsked(t *testing.T) {
 		t.Errorf("-q still wrote %q", errOut)
 	}
 }
-
