@@ -37,7 +37,12 @@ func usageErr(flag, format string, args ...any) error {
 
 // TooManyFailuresError ends a run that finished with more failed URLs than
 // --max-failures allows.
-type TooManyFailuresError struct{ Failed, Max int64 }
+type TooManyFailuresError struct {
+	Failed, Max int64
+	// Quiet: -q was given, so the exit code says it and stderr does not,
+	// for a finished run is not a fatal error.
+	Quiet bool
+}
 
 func (e *TooManyFailuresError) Error() string {
 	return fmt.Sprintf("%d URLs failed, more than --max-failures %d", e.Failed, e.Max)
@@ -73,8 +78,11 @@ func ExitCode(err error) int {
 
 // report prints err once, prefixed trawl:, unless it needs no words.
 func report(ios *IOStreams, err error) {
-	var intr *InterruptedError
-	if err == nil || errors.Is(err, errBrokenPipe) || errors.As(err, &intr) {
+	var (
+		intr    *InterruptedError
+		tooMany *TooManyFailuresError
+	)
+	if err == nil || errors.Is(err, errBrokenPipe) || errors.As(err, &intr) || errors.As(err, &tooMany) && tooMany.Quiet {
 		return
 	}
 	fmt.Fprintf(ios.ErrOut, "trawl: %v\n", err)

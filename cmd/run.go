@@ -72,6 +72,14 @@ func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []source
 			fmt.Fprintf(ios.ErrOut, "trawl: resuming %s: %d URLs already done\n", opts.Output, done.Len())
 		}
 	}
+	var statsFile *os.File
+	if opts.Stats != "" {
+		// Opened now, so that an unwritable path fails before any request.
+		if statsFile, err = os.Create(opts.Stats); err != nil {
+			return &UsageError{Flag: "stats", Err: err}
+		}
+		defer statsFile.Close()
+	}
 	out, closeOut, err := openOutput(ios, opts.Output, opts.Resume)
 	if err != nil {
 		return err
@@ -137,8 +145,8 @@ func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []source
 		if !opts.Quiet {
 			printSummary(ios, opts, stats)
 		}
-		if opts.Stats != "" {
-			if err := writeStats(opts.Stats, stats); err != nil && writeErr == nil {
+		if statsFile != nil {
+			if err := writeStats(statsFile, stats); err != nil && writeErr == nil {
 				writeErr = err
 			}
 		}
@@ -153,7 +161,7 @@ func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []source
 	case runErr != nil && !errors.Is(runErr, context.Canceled):
 		return runErr
 	case stats.Failed > cfg.maxFail:
-		return &TooManyFailuresError{Failed: stats.Failed, Max: cfg.maxFail}
+		return &TooManyFailuresError{Failed: stats.Failed, Max: cfg.maxFail, Quiet: opts.Quiet}
 	}
 	return nil
 }
@@ -415,12 +423,15 @@ func openOutput(ios *IOStreams, path string, appendTo bool) (io.Writer, func() e
 	return f, f.Close, nil
 }
 
-func writeStats(path string, s *output.Stats) error {
+func writeStats(f *os.File, s *output.Stats) error {
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return fmt.Errorf("stats: %w", err)
 	}
-	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+	if _, err := f.Write(append(b, '\n')); err != nil {
+		return fmt.Errorf("write stats: %w", err)
+	}
+	if err := f.Close(); err != nil {
 		return fmt.Errorf("write stats: %w", err)
 	}
 	return nil

@@ -265,6 +265,9 @@ func (o *ScrapeOptions) validate() (*config, error) {
 	if strings.TrimSpace(o.UserAgent) == "" {
 		return nil, usageErr("user-agent", "must not be empty")
 	}
+	if strings.ContainsFunc(o.UserAgent, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		return nil, usageErr("user-agent", "%q: a header value may not contain control characters", o.UserAgent)
+	}
 	fc.Concurrency, fc.PerHost, fc.Burst = o.Concurrency, o.PerHost, o.Burst
 	fc.Timeout, fc.ConnectTimeout = o.Timeout, o.ConnectTimeout
 	fc.Retries, fc.RetryWait, fc.MaxRetryWait = o.Retries, o.RetryWait, o.MaxRetryWait
@@ -296,8 +299,8 @@ func parseHeaders(hs []string) (http.Header, error) {
 		if !ok || k == "" || strings.ContainsAny(k, " \t\r\n") || !validToken(k) {
 			return nil, fmt.Errorf("%q: want 'Name: value'", s)
 		}
-		if strings.ContainsAny(v, "\r\n") {
-			return nil, fmt.Errorf("%q: a header value may not contain a line break", s)
+		if strings.ContainsFunc(v, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f }) {
+			return nil, fmt.Errorf("%q: a header value may not contain a line break or control character", s)
 		}
 		h.Add(textproto.CanonicalMIMEHeaderKey(k), strings.TrimSpace(v))
 	}

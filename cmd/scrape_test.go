@@ -173,8 +173,11 @@ func TestScrapeRecordsPerLine(t *testing.T) {
 func TestExitCodes(t *testing.T) {
 	ts := newServer(t, pageHandler)
 	list := fmt.Sprintf("%[1]s/missing1\n%[1]s/missing2\n%[1]s/ok\n", ts.URL)
-	if code, _, _ := run(t, list, "scrape", "-q"); code != 2 {
-		t.Errorf("2 failures, --max-failures 0: exit %d, want 2", code)
+	if code, _, errOut := run(t, list, "scrape", "-q"); code != 2 || errOut != "" {
+		t.Errorf("2 failures, --max-failures 0, -q: exit %d, stderr %q; want 2 and nothing", code, errOut)
+	}
+	if code, _, errOut := run(t, list, "scrape", "--progress", "never"); code != 2 || !strings.Contains(errOut, "trawl: 2 URLs failed, more than --max-failures 0") {
+		t.Errorf("2 failures without -q: exit %d, stderr %q", code, errOut)
 	}
 	if code, _, _ := run(t, list, "scrape", "-q", "--max-failures", "1"); code != 2 {
 		t.Errorf("2 failures, --max-failures 1: exit %d, want 2", code)
@@ -227,6 +230,12 @@ func TestBadFlagsRefusedBeforeAnyRequest(t *testing.T) {
 		{[]string{"--no-such-flag"}, "--no-such-flag"},
 		{[]string{"--max-redirects", "-1"}, "--max-redirects"},
 		{[]string{"--log-format", "xml"}, "--log-format"},
+		{[]string{"-A", "bot\r\nX-Evil: 1"}, "--user-agent"},
+		{[]string{"-H", "X-A: a\x00b"}, "--header"},
+		{[]string{"--stats", "/nonexistent/dir/stats.json"}, "--stats"},
+		{[]string{"--input-format", "xml"}, "--input-format"},
+		{[]string{"--shard", "0/3"}, "--shard"},
+		{[]string{"--cache", "/proc/no/such/cache"}, "--cache"},
 	} {
 		code, out, errOut := run(t, list, append([]string{"scrape"}, tc.args...)...)
 		if code != 1 || out != "" || !strings.HasPrefix(errOut, "trawl: ") || !strings.Contains(errOut, tc.flag) {

@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -111,7 +112,7 @@ func (e *Engine) attempt(ctx context.Context, t *task) result {
 	var readErr error
 	dec, closeDec, err := decoder(resp.Body, resp.Header.Get("Content-Encoding"))
 	if err != nil {
-		readErr = err
+		readErr = &decodeError{err}
 	} else {
 		body, readErr = readBody(dec, (*bufp)[:0], e.cfg.MaxBody)
 		closeDec()
@@ -153,7 +154,8 @@ func (e *Engine) attempt(ctx context.Context, t *task) result {
 		if kind == output.KindTimeout && actx.Err() != nil {
 			msg = fmt.Sprintf("body not complete within --timeout %s", e.cfg.Timeout)
 		}
-		if retryableKind(kind, readErr) && j.attempts <= e.cfg.Retries {
+		var de *decodeError
+		if retryableKind(kind, readErr) && !errors.As(readErr, &de) && j.attempts <= e.cfg.Retries {
 			res.retryAt = time.Now().Add(e.backoff(j.attempts))
 			e.logAttempt(j, resp.StatusCode, kind, msg, res.retryAt)
 			return res

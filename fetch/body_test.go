@@ -242,3 +242,23 @@ func str(p *string) string {
 	}
 	return *p
 }
+
+// TestUndecodableBodyNotRetried: a Content-Encoding trawl cannot decode is
+// the same on every attempt, so it fails at once.
+func TestUndecodableBodyNotRetried(t *testing.T) {
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("Content-Encoding", "compress")
+		fmt.Fprint(w, "\x1f\x9d garbage")
+	}))
+	defer srv.Close()
+	cfg := bodyConfig()
+	cfg.Retries, cfg.RetryWait = 2, time.Millisecond
+	rec := bodyRun(t, cfg, srv.URL)
+	if rec.ErrorKind != output.KindOther || rec.Attempts != 1 || hits.Load() != 1 || rec.Status != 200 ||
+		rec.Error != `reading body: unsupported Content-Encoding "compress"` {
+		t.Errorf("kind %q attempts %d hits %d status %d error %q", rec.ErrorKind, rec.Attempts, hits.Load(), rec.Status, rec.Error)
+	}
+}

@@ -15,6 +15,13 @@ import (
 // errTooLarge marks a body cut off at --max-body.
 var errTooLarge = errors.New("body larger than --max-body")
 
+// decodeError is a body whose Content-Encoding cannot be decoded: another
+// attempt would get the same bytes, so it is not retried.
+type decodeError struct{ err error }
+
+func (e *decodeError) Error() string { return e.err.Error() }
+func (e *decodeError) Unwrap() error { return e.err }
+
 // redirectError ends a URL whose redirects went too far or left http(s).
 type redirectError struct{ msg string }
 

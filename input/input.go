@@ -115,7 +115,9 @@ func (e *invalidError) Is(t error) bool {
 // invalid, never fatal.
 func Parse(line string) Item {
 	raw := line
-	if !strings.Contains(line, "://") {
+	// A scheme is what comes before "://" when no / ? or # does: a "://"
+	// later in the line (a query's redirect target) is not one.
+	if i := strings.Index(line, "://"); i < 0 || strings.ContainsAny(line[:i], "/?#") {
 		if strings.HasPrefix(line, "//") {
 			raw = "https:" + line
 		} else {

@@ -35,6 +35,7 @@ func TestLines(t *testing.T) {
 		"//e.example/p\n" +
 		"HTTPS://F.example/Up\n" +
 		"http://g.example:99999/\n" +
+		"r.example/go?to=https://other.example/\n" +
 		"last.example" // no final newline
 	items := readAll(t, strings.NewReader(in))
 	want := []struct {
@@ -50,7 +51,8 @@ func TestLines(t *testing.T) {
 		{"https://e.example/p", true, 9},
 		{"HTTPS://F.example/Up", true, 10},
 		{"http://g.example:99999/", false, 11},
-		{"https://last.example", true, 12},
+		{"https://r.example/go?to=https://other.example/", true, 12},
+		{"https://last.example", true, 13},
 	}
 	if len(items) != len(want) {
 		t.Fatalf("got %d items, want %d: %+v", len(items), len(want), items)

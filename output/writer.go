@@ -77,7 +77,9 @@ func New(f Format, w io.Writer, opts Options) Writer {
 	case JSON:
 		return &jsonWriter{bw: bw}
 	case CSV:
-		return &csvWriter{bw: bw, cw: csv.NewWriter(bw), opts: opts}
+		cw := csv.NewWriter(bw)
+		cw.UseCRLF = true // RFC 4180
+		return &csvWriter{bw: bw, cw: cw, opts: opts}
 	}
 	return &jsonlWriter{bw: bw}
 }
