@@ -82,6 +82,28 @@ not json
 	}
 }
 
+// TestJSONLInputToCSV: the CSV header's input columns come from the first
+// line with fields, even when an invalid line completes first.
+func TestJSONLInputToCSV(t *testing.T) {
+	ts := newServer(t, pageHandler)
+	in := fmt.Sprintf("garbage\n{\"url\":\"%[1]s/a\",\"id\":7,\"tag\":\"x\"}\n{\"url\":\"%[1]s/b\",\"tag\":\"y\",\"new\":1}\n", ts.URL)
+	code, out, _ := run(t, in, "scrape", "-q", "--input-format", "jsonl", "-f", "csv", "--ordered", "--max-failures", "1")
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if code != 0 || err != nil || len(rows) != 4 {
+		t.Fatalf("exit %d, %v, %q", code, err, out)
+	}
+	h := rows[0]
+	if !slices.Equal(h[len(h)-2:], []string{"id", "tag"}) {
+		t.Fatalf("header %q", h)
+	}
+	if got := rows[2][len(h)-2:]; !slices.Equal(got, []string{"7", "x"}) {
+		t.Errorf("row a input cells %q", got)
+	}
+	if got := rows[3][len(h)-2:]; !slices.Equal(got, []string{"", "y"}) {
+		t.Errorf("row b input cells %q", got)
+	}
+}
+
 func TestResumeCutsTornLineAndSkipsDone(t *testing.T) {
 	ts := newServer(t, pageHandler)
 	out := filepath.Join(t.TempDir(), "out.jsonl")

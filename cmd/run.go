@@ -261,6 +261,20 @@ func (s *inputStage) read(srcs []source, out chan<- nextItem, quit <-chan struct
 			rd = c
 		case "jsonl":
 			rd = input.NewJSONL(src.r, s.urlField)
+			if i == 0 {
+				// CSV output needs the input columns before its first
+				// row: they are the fields of the first line that has
+				// any, so read ahead to it (a bounded number of lines).
+				held, ok := s.firstFields(rd, src.name)
+				for _, n := range held {
+					if !send(n) || n.err != nil {
+						return
+					}
+				}
+				if !ok {
+					continue
+				}
+			}
 		default:
 			rd = input.NewLines(src.r)
 		}
@@ -278,6 +292,35 @@ func (s *inputStage) read(srcs []source, out chan<- nextItem, quit <-chan struct
 			}
 		}
 	}
+}
+
+// lookaheadForFields bounds how many JSON Lines firstFields reads ahead.
+const lookaheadForFields = 1024
+
+// firstFields reads rd up to its first item with pass-through fields and
+// sets the CSV input columns from them. It returns what it read, to be sent
+// in order, and whether rd has more to read.
+func (s *inputStage) firstFields(rd input.Reader, name string) ([]nextItem, bool) {
+	var held []nextItem
+	for len(held) < lookaheadForFields {
+		it, err := rd.Next()
+		if err == io.EOF {
+			return held, false
+		}
+		if err != nil {
+			return append(held, nextItem{err: fmt.Errorf("read %s: %w", name, err)}), false
+		}
+		held = append(held, nextItem{it: it})
+		if it.Input != nil {
+			names := make([]string, len(it.Input))
+			for k, f := range it.Input {
+				names[k] = f.Key
+			}
+			s.cols.set(names)
+			break
+		}
+	}
+	return held, true
 }
 
 // columns carries the CSV input's column names from the input stage to the

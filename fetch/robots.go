@@ -103,13 +103,77 @@ func (e *Engine) fetchRobots(ctx context.Context, t *task) result {
 				rb.state, rb.failKind, rb.failMsg = robotsFailed, kind, "reading robots.txt: "+msg
 				return res
 			}
-			rb.body = string(body)
-			rb.crawlDelay = crawlDelay(rb.body, e.UserAgent())
+			full := string(body)
+			rb.crawlDelay = crawlDelay(full, e.UserAgent())
+			// Every URL of the origin is checked against the body: keep
+			// only the groups that can apply to trawl, so that a large
+			// robots.txt costs its parse once, here, not once per URL.
+			rb.body = relevantGroups(full, e.UserAgent())
 		}
 	}
 	e.log.Debug("robots.txt", "origin", t.origin, "status", resp.StatusCode, "crawl_delay", rb.crawlDelay.String())
 	return res
 }
+
+// relevantGroups returns robots.txt reduced to the groups that name agent's
+// product token or *, rewritten line by line from the parser's events.
+// Matching it gives the same verdicts as matching the whole file: the
+// groups left out are ones whose rules the matcher would skip.
+func relevantGroups(body, agent string) string {
+	h := &groupHandler{token: productToken(agent)}
+	grobotstxt.Parse(body, h)
+	h.flush()
+	return h.out.String()
+}
+
+type groupHandler struct {
+	token    string
+	out      strings.Builder
+	agents   []string // the current group's user-agent lines
+	rules    []string // and its rules
+	relevant bool
+	inAgents bool
+}
+
+func (h *groupHandler) flush() {
+	// A group naming trawl counts even with no rules: it means trawl may
+	// fetch everything, whatever the * group says.
+	if h.relevant {
+		for _, a := range h.agents {
+			h.out.WriteString("user-agent: " + a + "\n")
+		}
+		for _, r := range h.rules {
+			h.out.WriteString(r + "\n")
+		}
+	}
+	h.agents, h.rules, h.relevant = h.agents[:0], h.rules[:0], false
+}
+
+func (h *groupHandler) HandleRobotsStart() {}
+func (h *groupHandler) HandleRobotsEnd()   {}
+func (h *groupHandler) HandleUserAgent(_ int, ua string) {
+	if !h.inAgents {
+		h.flush()
+	}
+	h.inAgents = true
+	ua = strings.TrimSpace(ua)
+	h.agents = append(h.agents, ua)
+	if ua == "*" || strings.HasPrefix(ua, "* ") || productToken(ua) == h.token {
+		h.relevant = true
+	}
+}
+func (h *groupHandler) rule(kind, v string) {
+	h.inAgents = false
+	if len(h.agents) > 0 {
+		h.rules = append(h.rules, kind+": "+v)
+	}
+}
+func (h *groupHandler) HandleAllow(_ int, v string)    { h.rule("allow", v) }
+func (h *groupHandler) HandleDisallow(_ int, v string) { h.rule("disallow", v) }
+func (h *groupHandler) HandleSitemap(int, string)      {}
+// HandleUnknownAction: Crawl-delay and the like do not end a run of
+// user-agent lines, in grobotstxt as in Google's parser; only rules do.
+func (h *groupHandler) HandleUnknownAction(int, string, string) {}
 
 // crawlDelay finds the Crawl-delay of the group that applies to agent: a
 // group naming its product token beats the * group. grobotstxt, like
@@ -163,7 +227,6 @@ func (h *delayHandler) HandleAllow(int, string)    { h.inGroup = false }
 func (h *delayHandler) HandleDisallow(int, string) { h.inGroup = false }
 func (h *delayHandler) HandleSitemap(int, string)  {}
 func (h *delayHandler) HandleUnknownAction(_ int, action, value string) {
-	h.inGroup = false
 	if !strings.EqualFold(action, "crawl-delay") {
 		return
 	}

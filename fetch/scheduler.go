@@ -18,6 +18,9 @@ type job struct {
 	started   time.Time
 	notBefore time.Time
 	origin    string
+	// robotsOK: robots.txt allows it, decided once, however often the job
+	// is looked at while its host waits.
+	robotsOK bool
 }
 
 type taskKind int
@@ -283,8 +286,14 @@ func (s *scheduler) pick(now time.Time) *task {
 		s.runnable[0] = nil
 		s.runnable = s.runnable[1:]
 		h.inRunnable = false
-		if !wake.IsZero() {
+		switch {
+		case !wake.IsZero():
 			s.timerAdd(h, wake)
+		case h.pending() == 0 && h.lim.InFlight() == 0:
+			// Its URLs all ended without a request (robots.txt): it is
+			// idle, and must be forgotten like any other idle host.
+			h.idleSince = now
+			s.idle = append(s.idle, h)
 		}
 		// A host that turned out to have only records left put them in
 		// s.ready: hand those over before looking further.
@@ -322,6 +331,9 @@ func (s *scheduler) next(h *hostQ, now time.Time) (*task, time.Time) {
 				s.ready = append(s.ready, &task{kind: taskRecord, job: j, rec: s.e.failRecord(j, rb.failKind, rb.failMsg)})
 				continue
 			case robotsReady:
+				if j.robotsOK {
+					break
+				}
 				if !rb.allowed(s.e.UserAgent(), j.URL) {
 					h.pop(idx)
 					msg := "disallowed by robots.txt"
@@ -332,6 +344,7 @@ func (s *scheduler) next(h *hostQ, now time.Time) (*task, time.Time) {
 					s.ready = append(s.ready, &task{kind: taskRecord, job: j, rec: s.e.failRecord(j, output.KindRobots, msg)})
 					continue
 				}
+				j.robotsOK = true
 			}
 		}
 		if ok, at := s.lim.HostReady(h.lim, now); !ok {
