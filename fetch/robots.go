@@ -171,6 +171,7 @@ func (h *groupHandler) rule(kind, v string) {
 func (h *groupHandler) HandleAllow(_ int, v string)    { h.rule("allow", v) }
 func (h *groupHandler) HandleDisallow(_ int, v string) { h.rule("disallow", v) }
 func (h *groupHandler) HandleSitemap(int, string)      {}
+
 // HandleUnknownAction: Crawl-delay and the like do not end a run of
 // user-agent lines, in grobotstxt as in Google's parser; only rules do.
 func (h *groupHandler) HandleUnknownAction(int, string, string) {}
