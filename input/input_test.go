@@ -3,6 +3,8 @@ package input
 import (
 	"bufio"
 	"errors"
+	"fmt"
+	"os"
 	"io"
 	"strings"
 	"testing"
@@ -160,5 +162,23 @@ func TestCountLinesMatchesReader(t *testing.T) {
 	n, err := CountLines(strings.NewReader(in))
 	if err != nil || n != 3 || int64(len(readAll(t, strings.NewReader(in)))) != n {
 		t.Fatalf("CountLines = %d, %v", n, err)
+	}
+}
+
+func TestMixedFixture(t *testing.T) {
+	f, err := os.Open("../testdata/urls/mixed.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var valid []bool
+	for _, it := range readAll(t, f) {
+		valid = append(valid, it.Err == nil)
+	}
+	// example.com, example.org, example.net (space in path), ftp, //scheme,
+	// UPPER, [::1], not a url, r.example with :// in the query.
+	want := []bool{true, true, true, false, true, true, true, false, true}
+	if fmt.Sprint(valid) != fmt.Sprint(want) {
+		t.Errorf("validity %v, want %v", valid, want)
 	}
 }
