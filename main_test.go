@@ -46,9 +46,11 @@ func TestMain(m *testing.M) {
 			fmt.Fprintln(os.Stderr, "e2e:", err)
 			return 1
 		}
+		// The go command that runs this test is the one on PATH, or the
+		// one that GOROOT (set by go test) names.
 		goCmd, err := exec.LookPath("go")
 		if err != nil {
-			goCmd = filepath.Join(runtime.GOROOT(), "bin", "go")
+			goCmd = filepath.Join(os.Getenv("GOROOT"), "bin", "go")
 		}
 		trawlBin = filepath.Join(dir, "trawl")
 		build := exec.Command(goCmd, "build", "-o", trawlBin, ".")

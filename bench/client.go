@@ -53,9 +53,6 @@ type clientOpts struct {
 	memprofile string
 }
 
-// floorKinds are the floors, cheapest first.
-var floorKinds = []string{"bare", "tokenizer", "parse"}
-
 func runClient(o clientOpts) error {
 	switch o.kind {
 	case "bare", "tokenizer", "parse":

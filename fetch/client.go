@@ -6,13 +6,11 @@ import (
 	"compress/gzip"
 	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -217,12 +215,3 @@ func withState(ctx context.Context) (context.Context, *attemptState) {
 	st := &attemptState{}
 	return context.WithValue(ctx, stateKey{}, st), st
 }
-
-// errorsIsCanceled reports whether err is ctx's own end rather than the
-// attempt's timeout.
-func errorsIsCanceled(ctx context.Context, err error) bool {
-	return ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, ctx.Err()))
-}
-
-// redacted is u without a password, for messages.
-func redacted(u *url.URL) string { return u.Redacted() }
