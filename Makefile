@@ -6,7 +6,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 BIN      := bin/trawl
 FUZZTIME ?= 20s
 
-.PHONY: all build test vet demo bench bench-peers bench-micro fuzz man clean
+.PHONY: all build test vet lint demo bench bench-peers bench-micro fuzz man clean
 
 all: build
 
@@ -60,6 +60,10 @@ fuzz:
 
 clean:
 	rm -rf bin
+
+# lint: staticcheck (downloaded through the module proxy on first use).
+lint:
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.6.1 ./...
 
 # man: man pages from the commands' help (cobra's doc package).
 man:

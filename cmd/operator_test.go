@@ -146,3 +146,19 @@ func flakyOnce(path string) bool {
 	flakySeen[path] = true
 	return true
 }
+
+func TestTerminalStdinHint(t *testing.T) {
+	ts := newServer(t, pageHandler)
+	ios, out, errOut := Test(ts.URL + "/a\n")
+	ios.InTTY = true
+	code := Main(t.Context(), &Env{IO: ios}, []string{"scrape"})
+	if code != 0 || !strings.HasPrefix(errOut.String(), "trawl: reading URLs from the terminal") || len(records(t, out.String())) != 1 {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	ios, _, errOut = Test(ts.URL + "/a\n")
+	ios.InTTY = true
+	Main(t.Context(), &Env{IO: ios}, []string{"scrape", "-q"})
+	if errOut.Len() != 0 {
+		t.Errorf("-q printed %q", errOut)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"runtime/pprof"
 	"sync"
 	"syscall"
@@ -49,6 +50,11 @@ func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []source
 	if fromFiles {
 		if srcs, err = openSources(ios, opts.Files); err != nil {
 			return err
+		}
+		if ios.InTTY && !opts.Quiet && (len(opts.Files) == 0 || slices.Contains(opts.Files, "-")) {
+			// A person who typed `trawl scrape` alone would otherwise see
+			// nothing happen.
+			fmt.Fprintln(ios.ErrOut, "trawl: reading URLs from the terminal, one a line; end with Ctrl-D")
 		}
 		defer func() {
 			for _, s := range srcs {
