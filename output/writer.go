@@ -77,9 +77,10 @@ func New(f Format, w io.Writer, opts Options) Writer {
 	case JSON:
 		return &jsonWriter{bw: bw}
 	case CSV:
-		cw := csv.NewWriter(bw)
-		cw.UseCRLF = true // RFC 4180
-		return &csvWriter{bw: bw, cw: cw, opts: opts}
+		// Rows end with LF, encoding/csv's default: with UseCRLF it would
+		// drop a bare carriage return inside a cell (a fuzz test found
+		// it), and every RFC 4180 reader takes LF.
+		return &csvWriter{bw: bw, cw: csv.NewWriter(bw), opts: opts}
 	}
 	return &jsonlWriter{bw: bw}
 }
