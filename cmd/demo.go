@@ -31,7 +31,6 @@ func NewCmdDemo(env *Env, runF func(*DemoOptions) error) *cobra.Command {
   trawl demo --pages 1000 -c 64 --per-host 64 -f csv -o demo.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts.changed = func(name string) bool { return cmd.Flags().Changed(name) }
 			if runF != nil {
 				return runF(opts)
 			}

@@ -63,8 +63,6 @@ type ScrapeOptions struct {
 	// Grace is how long in-flight requests may finish after the first
 	// signal; SPEC.md's 5 seconds unless a test shortens it.
 	Grace time.Duration
-	// changed records which flags the user set.
-	changed func(string) bool
 }
 
 // NewCmdScrape returns `trawl scrape`. runF replaces the run in tests of flag
@@ -79,7 +77,6 @@ func NewCmdScrape(env *Env, runF func(*ScrapeOptions) error) *cobra.Command {
   cat urls.txt | trawl scrape -o out.csv --rate 10/s --per-host 2`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
-			opts.changed = func(name string) bool { return cmd.Flags().Changed(name) }
 			if runF != nil {
 				return runF(opts)
 			}

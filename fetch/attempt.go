@@ -33,12 +33,15 @@ func (e *Engine) attempt(ctx context.Context, t *task) result {
 		res.rec = e.failRecord(j, output.KindInvalidURL, err.Error())
 		return res
 	}
-	req.Header = e.header.Clone()
+	// The run's headers are shared read-only by every request; only a
+	// conditional request needs a copy of its own.
+	req.Header = e.header
 	if host := req.Header.Get("Host"); host != "" {
 		req.Host = host
 	}
 	cached := e.cfg.Cache.get(j.Raw)
 	if cached != nil {
+		req.Header = e.header.Clone()
 		if cached.ETag != "" && req.Header.Get("If-None-Match") == "" {
 			req.Header.Set("If-None-Match", cached.ETag)
 		}
@@ -101,7 +104,7 @@ func (e *Engine) attempt(ctx context.Context, t *task) result {
 			rec.ContentType, rec.Title, rec.Description, rec.Fields = cached.ContentType, cached.Title, cached.Description, fields
 			io.CopyN(io.Discard, resp.Body, 64<<10)
 			e.logAttempt(j, rec.Status, output.KindNone, "", time.Time{})
-			res.rec = finish(rec, j, time.Now())
+			res.rec = e.finish(rec, j, time.Now())
 			return res
 		}
 	}
@@ -168,7 +171,7 @@ func (e *Engine) attempt(ctx context.Context, t *task) result {
 		}
 	}
 	e.logAttempt(j, rec.Status, rec.ErrorKind, rec.Error, time.Time{})
-	res.rec = finish(rec, j, time.Now())
+	res.rec = e.finish(rec, j, time.Now())
 	return res
 }
 

@@ -164,8 +164,12 @@ func (e *Engine) do(ctx context.Context, t *task) result {
 	return e.attempt(ctx, t)
 }
 
-// finish completes a record's timing fields.
-func finish(rec *output.Record, j *job, now time.Time) *output.Record {
+// finish completes a record: its timing fields, and null or [] fields when
+// nothing was extracted (no HTML, or no response).
+func (e *Engine) finish(rec *output.Record, j *job, now time.Time) *output.Record {
+	if rec.Fields == nil {
+		rec.Fields = e.fields(e.cfg.Rules.Empty())
+	}
 	rec.FetchedAt = now
 	rec.Attempts = j.attempts
 	if j.attempts > 0 {
@@ -176,9 +180,7 @@ func finish(rec *output.Record, j *job, now time.Time) *output.Record {
 
 // newRecord starts j's record with what is known before any request.
 func (e *Engine) newRecord(j *job) *output.Record {
-	rec := &output.Record{Seq: j.Seq, URL: j.Raw, Input: j.Input, HasInput: j.HasInput}
-	rec.Fields = e.fields(e.cfg.Rules.Empty())
-	return rec
+	return &output.Record{Seq: j.Seq, URL: j.Raw, Input: j.Input, HasInput: j.HasInput}
 }
 
 // fields converts extraction values into the record's fields.
@@ -198,7 +200,7 @@ func (e *Engine) fields(res extract.Result) []output.Field {
 func (e *Engine) failRecord(j *job, kind output.ErrorKind, msg string) *output.Record {
 	rec := e.newRecord(j)
 	rec.ErrorKind, rec.Error = kind, msg
-	return finish(rec, j, time.Now())
+	return e.finish(rec, j, time.Now())
 }
 
 func fmtDuration(d time.Duration) string {
