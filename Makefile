@@ -41,7 +41,7 @@ bench-peers: build
 
 # bench-micro: the Go micro-benchmarks of the packages.
 bench-micro:
-	$(GO) test -run '^$$' -bench . -benchmem ./extract ./output ./fetch/sniff ./input
+	$(GO) test -run '^$$' -bench . -benchmem ./extract ./output ./charset ./input
 
 # fuzz: each parser for FUZZTIME (go test -fuzz takes one target at a time).
 fuzz:
@@ -56,7 +56,7 @@ fuzz:
 	$(GO) test ./extract  -run '^$$' -fuzz '^FuzzPage$$'         -fuzztime $(FUZZTIME)
 	$(GO) test ./extract  -run '^$$' -fuzz '^FuzzQuickHead$$'    -fuzztime $(FUZZTIME)
 	$(GO) test ./output   -run '^$$' -fuzz '^FuzzCSVRoundTrip$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./fetch/sniff -run '^$$' -fuzz '^FuzzDecode$$'    -fuzztime $(FUZZTIME)
+	$(GO) test ./charset -run '^$$' -fuzz '^FuzzDecode$$'    -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin

@@ -10,7 +10,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/trawl-dev/trawl/fetch/sniff"
+	"github.com/trawl-dev/trawl/charset"
 	"github.com/trawl-dev/trawl/output"
 )
 
@@ -133,7 +133,7 @@ func (e *Engine) attempt(ctx context.Context, t *task) result {
 			mt = mediaType(http.DetectContentType(body))
 		}
 		if isHTML(mt) {
-			text, _ := sniff.Decode(body, ct)
+			text, _ := charset.Decode(body, ct)
 			x := e.cfg.Rules.Page(text, final)
 			rec.Title, rec.Description = x.Title, x.Description
 			rec.Fields = e.fields(x)

@@ -1,4 +1,4 @@
-package sniff
+package charset
 
 import (
 	"bytes"
@@ -15,7 +15,7 @@ import (
 )
 
 // fixtureDir holds the pages written by testdata/charset/gen.go.
-const fixtureDir = "../../testdata/charset"
+const fixtureDir = "../testdata/charset"
 
 // The titles of the fixtures, as testdata/charset/gen.go writes them.
 const (

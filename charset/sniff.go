@@ -1,4 +1,4 @@
-// Package sniff decodes HTML bodies to UTF-8 the way the HTML standard's encoding sniffing does.
+// Package charset decodes HTML bodies to UTF-8 the way the HTML standard's encoding sniffing does.
 //
 // It owns the whole road from the bytes of a response body and its
 // Content-Type header to UTF-8 text: the HTML standard's "determining the
@@ -18,7 +18,7 @@
 //     with the x/net/html tokenizer, not a tree builder, so a <meta> that
 //     the tree builder would drop (inside <select> or a frameset) still
 //     counts, and one inside an <svg> <style> or <title> does not.
-package sniff
+package charset
 
 import (
 	"bytes"
