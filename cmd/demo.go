@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/trawl-dev/trawl/input"
 	"github.com/trawl-dev/trawl/internal/site"
 )
 
@@ -64,5 +65,5 @@ func runDemo(ctx context.Context, env *Env, opts *DemoOptions) error {
 	pr, pw := io.Pipe()
 	go func() { pw.CloseWithError(site.PageURLs(pw, srv.URL, opts.Pages)) }()
 	defer pr.Close()
-	return runScrape(ctx, env, &opts.ScrapeOptions, []source{{name: "demo", r: pr}}, int64(opts.Pages))
+	return runScrape(ctx, env, &opts.ScrapeOptions, []input.Source{{Name: "demo", R: pr}}, int64(opts.Pages))
 }

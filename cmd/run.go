@@ -16,88 +16,120 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/trawl-dev/trawl/extract"
 	"github.com/trawl-dev/trawl/fetch"
+	"github.com/trawl-dev/trawl/frontier"
 	"github.com/trawl-dev/trawl/input"
 	"github.com/trawl-dev/trawl/output"
 )
 
-// source is one input: a name for messages and its reader.
-type source struct {
-	name string
-	r    io.Reader
-}
-
 // defaultGrace is SPEC.md's time for in-flight requests after a first signal.
 const defaultGrace = 5 * time.Second
 
-// runScrape runs one scrape: input → fetch.Engine → [reorder] → writer.
-// srcs replaces opts.Files when not nil (the demo's generated list), and
-// total is then its number of URLs.
-func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []source, total int64) (err error) {
+// scrapeRun is one scrape being set up, run and summed up. cmd only wires:
+// input → frontier → fetch (with extract as its Extractor) → output.
+type scrapeRun struct {
+	env       *Env
+	opts      *ScrapeOptions
+	cfg       *config
+	srcs      []input.Source
+	closeSrcs func()
+	stream    *input.Stream
+	done      *output.Done
+	statsFile *os.File
+	schema    output.Schema
+	total     int64
+}
+
+// runScrape runs one scrape. srcs replaces opts.Files when not nil (the
+// demo's generated list), and total is then its number of URLs.
+func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []input.Source, total int64) error {
 	cfg, err := opts.validate()
 	if err != nil {
 		return err
 	}
-	ios := env.IO
-	cfg.fetch.Logger = newLogger(ios, opts)
+	r := &scrapeRun{env: env, opts: opts, cfg: cfg, srcs: srcs, total: total, closeSrcs: func() {}}
+	defer func() { r.closeSrcs() }()
 	stopProfile, err := startProfile(opts)
 	if err != nil {
 		return err
 	}
 	defer stopProfile()
+	if err := r.open(); err != nil {
+		return err
+	}
+	if r.statsFile != nil {
+		defer r.statsFile.Close()
+	}
+	return r.execute(ctx)
+}
 
-	fromFiles := srcs == nil
-	if fromFiles {
-		if srcs, err = openSources(ios, opts.Files); err != nil {
+// open does everything that may fail before the output is opened: the
+// inputs, the cache, --resume's file and --stats.
+func (r *scrapeRun) open() error {
+	ios, opts, cfg := r.env.IO, r.opts, r.cfg
+	cfg.fetch.Logger = newLogger(ios, opts)
+	if r.srcs == nil {
+		srcs, closeSrcs, err := openSources(ios, opts.Files)
+		if err != nil {
 			return err
 		}
+		r.srcs, r.closeSrcs = srcs, closeSrcs
 		if ios.InTTY && !opts.Quiet && (len(opts.Files) == 0 || slices.Contains(opts.Files, "-")) {
 			// A person who typed `trawl scrape` alone would otherwise see
 			// nothing happen.
 			fmt.Fprintln(ios.ErrOut, "trawl: reading URLs from the terminal, one a line; end with Ctrl-D")
 		}
-		defer func() {
-			for _, s := range srcs {
-				if c, ok := s.r.(io.Closer); ok && s.r != ios.In {
-					c.Close()
-				}
-			}
-		}()
+		if opts.Progress != "never" && !opts.Quiet && (opts.Progress == "always" || ios.ErrTTY) {
+			r.total = totalFor(opts.Files)
+		}
 	}
+	stream, err := input.Open(cfg.inputFormat, opts.URLField, r.srcs)
+	if err != nil {
+		return err
+	}
+	r.stream = stream
+	r.schema = output.Schema{Fields: cfg.rules.Names(), Input: stream.HasInput()}
+	cfg.fetch.Extractor = extract.NewExtractor(cfg.rules)
 	if opts.Cache != "" {
-		if cfg.fetch.Cache, err = fetch.OpenCache(opts.Cache, cfg.fetch.Rules.Specs()); err != nil {
+		if cfg.fetch.Cache, err = fetch.OpenCache(opts.Cache, &r.schema, cfg.rules.Specs()); err != nil {
 			return &UsageError{Flag: "cache", Err: err}
 		}
 	}
-	var done *output.Done
 	if opts.Resume {
-		if done, err = scanResume(opts.Output); err != nil {
+		if r.done, err = scanResume(opts.Output); err != nil {
 			return err
 		}
-		if done != nil && !opts.Quiet {
-			fmt.Fprintf(ios.ErrOut, "trawl: resuming %s: %d URLs already done\n", opts.Output, done.Len())
+		if r.done != nil && !opts.Quiet {
+			fmt.Fprintf(ios.ErrOut, "trawl: resuming %s: %d URLs already done\n", opts.Output, r.done.Len())
 		}
 	}
-	var statsFile *os.File
 	if opts.Stats != "" {
 		// Opened now, so that an unwritable path fails before any request.
-		if statsFile, err = os.Create(opts.Stats); err != nil {
+		if r.statsFile, err = os.Create(opts.Stats); err != nil {
 			return &UsageError{Flag: "stats", Err: err}
 		}
-		defer statsFile.Close()
 	}
+	return nil
+}
+
+// execute wires the stages, runs them to their end and sums up.
+func (r *scrapeRun) execute(ctx context.Context) error {
+	ios, opts, cfg := r.env.IO, r.opts, r.cfg
 	out, closeOut, err := openOutput(ios, opts.Output, opts.Resume)
 	if err != nil {
 		return err
 	}
-	cols := &columns{}
-	w := output.New(cfg.format, out, output.Options{FieldNames: cfg.fetch.Rules.Names(), CSVRaw: opts.CSVRaw, InputColumns: cols.get})
-
-	if fromFiles && opts.Progress != "never" && !opts.Quiet && (opts.Progress == "always" || ios.ErrTTY) {
-		total = totalFor(opts.Files)
+	var win *output.Window
+	if cfg.orderedWin > 0 {
+		win = output.NewWindow(cfg.orderedWin)
 	}
-	prog := newProgress(ios, opts, total)
+	fr := frontier.New(r.stream, frontier.Config{Shard: cfg.shard, Done: r.done, Window: win})
+	r.schema.InputColumns = fr.Columns
+	w := output.New(cfg.format, out, output.Options{Schema: r.schema, CSVRaw: opts.CSVRaw})
+	prog := newProgress(ios, opts, r.total)
 	stats := output.NewStats(time.Now())
+
 	runCtx, cancelRun := context.WithCancel(ctx)
 	defer cancelRun()
 	stop := make(chan struct{})
@@ -105,17 +137,13 @@ func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []source
 	if grace == 0 {
 		grace = defaultGrace
 	}
-	intr := watchSignals(env.Signals, stop, cancelRun, grace)
+	intr := watchSignals(r.env.Signals, stop, cancelRun, grace)
 	defer intr.close()
 
-	var win *output.Window
-	if cfg.orderedWin > 0 {
-		win = output.NewWindow(cfg.orderedWin)
-	}
 	g, gctx := errgroup.WithContext(runCtx)
 	jobs := make(chan fetch.Job, 256)
 	recs := make(chan *output.Record, 2*cfg.fetch.Concurrency)
-	// The input stage stops at the first signal: its context ends then.
+	// The frontier stops at the first signal: its context ends then.
 	inCtx, cancelIn := context.WithCancel(gctx)
 	defer cancelIn()
 	go func() {
@@ -125,16 +153,15 @@ func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []source
 		case <-inCtx.Done():
 		}
 	}()
-	in := &inputStage{format: cfg.inputFormat, urlField: opts.URLField, done: done, shard: cfg.shard, cols: cols, win: win}
 	var inputErr error
 	g.Go(func() error {
-		inputErr = in.run(inCtx, srcs, jobs)
+		inputErr = fr.Run(inCtx, jobs)
 		return inputErr
 	})
 	engine := fetch.New(cfg.fetch)
 	g.Go(func() error { return engine.Run(gctx, stop, jobs, recs) })
 
-	writeErr := writeRecords(recs, w, win, func(r *output.Record) { stats.Add(r); prog.add(r) }, cancelRun)
+	writeErr := writeRecords(recs, w, win, func(rec *output.Record) { stats.Add(rec); prog.add(rec) }, cancelRun)
 	prog.finish()
 	if cerr := w.Close(); writeErr == nil && cerr != nil {
 		writeErr = outputErr(opts.Output, cerr)
@@ -146,13 +173,17 @@ func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []source
 	stats.Finished = time.Now()
 	sig := intr.signal()
 	stats.Interrupted = sig != nil
+	return r.finish(stats, writeErr, sig, inputErr, runErr)
+}
 
+// finish prints the summary, writes --stats, and picks the run's error.
+func (r *scrapeRun) finish(stats *output.Stats, writeErr error, sig os.Signal, inputErr, runErr error) error {
 	if !errors.Is(writeErr, errBrokenPipe) {
-		if !opts.Quiet {
-			printSummary(ios, opts, stats)
+		if !r.opts.Quiet {
+			printSummary(r.env.IO, r.opts, stats)
 		}
-		if statsFile != nil {
-			if err := writeStats(statsFile, stats); err != nil && writeErr == nil {
+		if r.statsFile != nil {
+			if err := writeStats(r.statsFile, stats); err != nil && writeErr == nil {
 				writeErr = err
 			}
 		}
@@ -166,186 +197,10 @@ func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []source
 		return inputErr
 	case runErr != nil && !errors.Is(runErr, context.Canceled):
 		return runErr
-	case stats.Failed > cfg.maxFail:
-		return &TooManyFailuresError{Failed: stats.Failed, Max: cfg.maxFail, Quiet: opts.Quiet}
+	case stats.Failed > r.cfg.maxFail:
+		return &TooManyFailuresError{Failed: stats.Failed, Max: r.cfg.maxFail, Quiet: r.opts.Quiet}
 	}
 	return nil
-}
-
-// inputStage reads every source's items, drops those another shard or an
-// earlier run (--resume) owns, numbers the rest and sends them to jobs.
-type inputStage struct {
-	format   string
-	urlField string
-	done     *output.Done
-	shard    input.Shard
-	cols     *columns
-	// win, with --ordered, bounds how far the input runs ahead of the
-	// writer: a slot per item, freed when its record is written.
-	win *output.Window
-}
-
-type nextItem struct {
-	it  input.Item
-	err error
-}
-
-// run sends jobs until the sources end or ctx does, and closes jobs. The
-// reads happen in a goroutine of their own: a read of an idle stdin pipe
-// cannot be interrupted, and must not keep an interrupted run alive.
-func (s *inputStage) run(ctx context.Context, srcs []source, jobs chan<- fetch.Job) error {
-	defer close(jobs)
-	items := make(chan nextItem, 64)
-	quit := make(chan struct{})
-	defer close(quit)
-	go s.read(srcs, items, quit)
-	var seq int64
-	for {
-		var n nextItem
-		var ok bool
-		select {
-		case n, ok = <-items:
-		case <-ctx.Done():
-			return nil
-		}
-		if !ok {
-			return nil
-		}
-		if n.err != nil {
-			return n.err
-		}
-		it := n.it
-		// An invalid URL has no host: shard 1 alone reports it.
-		if s.shard.N > 0 && (it.URL == nil && s.shard.K != 1 || it.URL != nil && !s.shard.Keep(it.URL)) {
-			continue
-		}
-		if s.done.Has(it.Raw) {
-			continue
-		}
-		if err := s.win.Acquire(ctx); err != nil {
-			return nil
-		}
-		j := fetch.Job{Seq: seq, Raw: it.Raw, URL: it.URL, Err: it.Err, HasInput: s.format != "lines"}
-		if len(it.Input) > 0 {
-			j.Input = make([]output.InputField, len(it.Input))
-			for i, f := range it.Input {
-				j.Input[i] = output.InputField{Key: f.Key, Raw: f.Raw}
-			}
-		}
-		seq++
-		select {
-		case jobs <- j:
-		case <-ctx.Done():
-			return nil
-		}
-	}
-}
-
-// read turns the sources into items on out, in order, until quit.
-func (s *inputStage) read(srcs []source, out chan<- nextItem, quit <-chan struct{}) {
-	defer close(out)
-	send := func(n nextItem) bool {
-		select {
-		case out <- n:
-			return true
-		case <-quit:
-			return false
-		}
-	}
-	for i, src := range srcs {
-		var rd input.Reader
-		switch s.format {
-		case "csv":
-			c, err := input.NewCSV(src.r, s.urlField)
-			if err != nil {
-				send(nextItem{err: fmt.Errorf("%s: %w", src.name, err)})
-				return
-			}
-			if i == 0 {
-				s.cols.set(c.Columns())
-			}
-			rd = c
-		case "jsonl":
-			rd = input.NewJSONL(src.r, s.urlField)
-			if i == 0 {
-				// CSV output needs the input columns before its first
-				// row: they are the fields of the first line that has
-				// any, so read ahead to it (a bounded number of lines).
-				held, ok := s.firstFields(rd, src.name)
-				for _, n := range held {
-					if !send(n) || n.err != nil {
-						return
-					}
-				}
-				if !ok {
-					continue
-				}
-			}
-		default:
-			rd = input.NewLines(src.r)
-		}
-		for {
-			it, err := rd.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				send(nextItem{err: fmt.Errorf("read %s: %w", src.name, err)})
-				return
-			}
-			if !send(nextItem{it: it}) {
-				return
-			}
-		}
-	}
-}
-
-// lookaheadForFields bounds how many JSON Lines firstFields reads ahead.
-const lookaheadForFields = 1024
-
-// firstFields reads rd up to its first item with pass-through fields and
-// sets the CSV input columns from them. It returns what it read, to be sent
-// in order, and whether rd has more to read.
-func (s *inputStage) firstFields(rd input.Reader, name string) ([]nextItem, bool) {
-	var held []nextItem
-	for len(held) < lookaheadForFields {
-		it, err := rd.Next()
-		if err == io.EOF {
-			return held, false
-		}
-		if err != nil {
-			return append(held, nextItem{err: fmt.Errorf("read %s: %w", name, err)}), false
-		}
-		held = append(held, nextItem{it: it})
-		if it.Input != nil {
-			names := make([]string, len(it.Input))
-			for k, f := range it.Input {
-				names[k] = f.Key
-			}
-			s.cols.set(names)
-			break
-		}
-	}
-	return held, true
-}
-
-// columns carries the CSV input's column names from the input stage to the
-// CSV writer's header; nil lets the writer take them from the first record.
-type columns struct {
-	mu    sync.Mutex
-	names []string
-}
-
-func (c *columns) set(names []string) {
-	c.mu.Lock()
-	c.names = names
-	c.mu.Unlock()
-}
-
-func (c *columns) get() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.names
 }
 
 // scanResume reads --output for --resume, cuts off a torn last line, and
@@ -433,28 +288,33 @@ func outputErr(path string, err error) error {
 	return fmt.Errorf("write %s: %w", path, err)
 }
 
-func openSources(ios *IOStreams, files []string) ([]source, error) {
+// openSources opens the input FILEs ("-" or none: stdin) and returns them
+// with a function that closes them.
+func openSources(ios *IOStreams, files []string) ([]input.Source, func(), error) {
 	if len(files) == 0 {
 		files = []string{"-"}
 	}
-	srcs := make([]source, 0, len(files))
+	srcs := make([]input.Source, 0, len(files))
+	var opened []*os.File
+	closeAll := func() {
+		for _, f := range opened {
+			f.Close()
+		}
+	}
 	for _, f := range files {
 		if f == "-" {
-			srcs = append(srcs, source{name: "stdin", r: ios.In})
+			srcs = append(srcs, input.Source{Name: "stdin", R: ios.In})
 			continue
 		}
 		fh, err := os.Open(f)
 		if err != nil {
-			for _, s := range srcs {
-				if c, ok := s.r.(io.Closer); ok && s.r != ios.In {
-					c.Close()
-				}
-			}
-			return nil, fmt.Errorf("open input: %w", err)
+			closeAll()
+			return nil, nil, fmt.Errorf("open input: %w", err)
 		}
-		srcs = append(srcs, source{name: f, r: fh})
+		opened = append(opened, fh)
+		srcs = append(srcs, input.Source{Name: f, R: fh})
 	}
-	return srcs, nil
+	return srcs, closeAll, nil
 }
 
 func openOutput(ios *IOStreams, path string, appendTo bool) (io.Writer, func() error, error) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"golang.org/x/time/rate"
 
 	"github.com/trawl-dev/trawl/extract"
 	"github.com/trawl-dev/trawl/fetch"
@@ -23,13 +24,14 @@ import (
 type ScrapeOptions struct {
 	Files []string
 
+	// Limits are -c, --per-host, --rate, --host-rate and --burst.
+	ratelimit.Limits
+	// rateErr and hostRateErr keep a --rate or --host-rate that did not
+	// parse, for validate to refuse with the flag's name.
+	rateErr, hostRateErr error
+
 	Output         string
 	Format         string
-	Concurrency    int
-	PerHost        int
-	Rate           string
-	HostRate       string
-	Burst          int
 	Timeout        time.Duration
 	ConnectTimeout time.Duration
 	Retries        int
@@ -95,8 +97,8 @@ func AddScrapeFlags(f *pflag.FlagSet, opts *ScrapeOptions, version string) {
 	f.StringVarP(&opts.Format, "format", "f", "", "output format: jsonl, json or csv (default: from the --output extension, else jsonl)")
 	f.IntVarP(&opts.Concurrency, "concurrency", "c", 16, "requests in flight, in all")
 	f.IntVar(&opts.PerHost, "per-host", 4, "requests in flight to one host")
-	f.StringVarP(&opts.Rate, "rate", "r", "0", "requests started per time, in all: 20/s, 300/m, 5000/h or a number per second; 0 is no limit")
-	f.StringVar(&opts.HostRate, "host-rate", "0", "requests started per time to each host, as --rate")
+	f.VarP(&rateFlag{p: &opts.Rate, err: &opts.rateErr, s: "0"}, "rate", "r", "requests started per time, in all: 20/s, 300/m, 5000/h or a number per second; 0 is no limit")
+	f.Var(&rateFlag{p: &opts.HostRate, err: &opts.hostRateErr, s: "0"}, "host-rate", "requests started per time to each host, as --rate")
 	f.IntVar(&opts.Burst, "burst", 1, "token-bucket burst of --rate and --host-rate")
 	f.DurationVarP(&opts.Timeout, "timeout", "t", 30*time.Second, "one attempt, from connect to the last body byte")
 	f.DurationVar(&opts.ConnectTimeout, "connect-timeout", 10*time.Second, "dial plus TLS handshake")
@@ -135,6 +137,7 @@ type config struct {
 	inputFormat string
 	shard       input.Shard
 	format      output.Format
+	rules       extract.Rules
 	fetch       fetch.Config
 	maxFail     int64
 	orderedWin  int
@@ -182,11 +185,11 @@ func (o *ScrapeOptions) validate() (*config, error) {
 	if o.PerHost < 1 {
 		return nil, usageErr("per-host", "must be at least 1, not %d", o.PerHost)
 	}
-	if fc.Rate, err = ratelimit.ParseRate(o.Rate); err != nil {
-		return nil, &UsageError{Flag: "rate", Err: err}
+	if o.rateErr != nil {
+		return nil, &UsageError{Flag: "rate", Err: o.rateErr}
 	}
-	if fc.HostRate, err = ratelimit.ParseRate(o.HostRate); err != nil {
-		return nil, &UsageError{Flag: "host-rate", Err: err}
+	if o.hostRateErr != nil {
+		return nil, &UsageError{Flag: "host-rate", Err: o.hostRateErr}
 	}
 	if o.Burst < 1 {
 		return nil, usageErr("burst", "must be at least 1, not %d", o.Burst)
@@ -256,7 +259,7 @@ func (o *ScrapeOptions) validate() (*config, error) {
 			return nil, &UsageError{Flag: "select", Err: err}
 		}
 	}
-	if fc.Rules, err = extract.Compile(specs); err != nil {
+	if c.rules, err = extract.Compile(specs); err != nil {
 		return nil, &UsageError{Flag: "select", Err: err}
 	}
 	if strings.TrimSpace(o.UserAgent) == "" {
@@ -265,7 +268,7 @@ func (o *ScrapeOptions) validate() (*config, error) {
 	if strings.ContainsFunc(o.UserAgent, func(r rune) bool { return r < ' ' || r == 0x7f }) {
 		return nil, usageErr("user-agent", "%q: a header value may not contain control characters", o.UserAgent)
 	}
-	fc.Concurrency, fc.PerHost, fc.Burst = o.Concurrency, o.PerHost, o.Burst
+	fc.Limits = o.Limits
 	fc.Timeout, fc.ConnectTimeout = o.Timeout, o.ConnectTimeout
 	fc.Retries, fc.RetryWait, fc.MaxRetryWait = o.Retries, o.RetryWait, o.MaxRetryWait
 	fc.UserAgent, fc.Insecure, fc.MaxRedirects = o.UserAgent, o.Insecure, o.MaxRedirects
@@ -285,6 +288,23 @@ func OrderedWindow(concurrency int) int {
 		return n
 	}
 	return 4096
+}
+
+// rateFlag is a --rate or --host-rate value. A value that does not parse is
+// kept, with its error, for validate: bad flags are refused there, all in
+// one place, with the flag's name.
+type rateFlag struct {
+	p   *rate.Limit
+	err *error
+	s   string
+}
+
+func (f *rateFlag) String() string { return f.s }
+func (f *rateFlag) Type() string   { return "RATE" }
+func (f *rateFlag) Set(s string) error {
+	f.s = s
+	*f.p, *f.err = ratelimit.ParseRate(s)
+	return nil
 }
 
 // parseHeaders parses -H 'K: V' values.

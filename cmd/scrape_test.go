@@ -262,7 +262,7 @@ func TestFlagParsing(t *testing.T) {
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
 	}
-	if got.Concurrency != 8 || got.PerHost != 2 || got.Rate != "300/m" || got.Burst != 3 ||
+	if got.Concurrency != 8 || got.PerHost != 2 || got.Rate != rate.Limit(5) || got.HostRate != 2 || got.Burst != 3 ||
 		got.Timeout != 5*time.Second || got.Retries != 4 || !got.Ordered ||
 		!slices.Equal(got.Headers, []string{"X-A: 1", "X-B: 2"}) || !slices.Equal(got.Selects, []string{"p=.price", "l[]=a@href"}) ||
 		!slices.Equal(got.Files, []string{"a.txt", "-", "b.txt"}) || got.UserAgent != "trawl/1.2.3" {
@@ -273,7 +273,7 @@ func TestFlagParsing(t *testing.T) {
 		t.Fatal(err)
 	}
 	if cfg.format != "csv" || cfg.fetch.Rate != rate.Limit(5) || cfg.fetch.HostRate != 2 || cfg.fetch.MaxBody != 512<<10 ||
-		cfg.fetch.Header.Get("X-B") != "2" || len(cfg.fetch.Rules) != 2 || cfg.orderedWin != OrderedWindow(8) {
+		cfg.fetch.Header.Get("X-B") != "2" || len(cfg.rules) != 2 || cfg.orderedWin != OrderedWindow(8) {
 		t.Fatalf("config = %+v", cfg)
 	}
 }

@@ -8,21 +8,16 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-)
 
-// Value is one field's value: the first match (nil when none), or every match.
-type Value struct {
-	Str    *string
-	List   []string
-	IsList bool
-}
+	"github.com/trawl-dev/trawl/output"
+)
 
 // Result is what a page yields.
 type Result struct {
 	Title       *string
 	Description *string
 	// Values are the rules' values, in rule order.
-	Values []Value
+	Values []output.Value
 }
 
 // urlAttrs are the attributes whose values are URLs, resolved to absolute.
@@ -40,7 +35,7 @@ func (rs Rules) Page(body []byte, pageURL *url.URL) Result {
 	if len(rs) == 0 {
 		// Without rules only title and description are wanted: no tree.
 		if title, desc, ok := quickHead(body); ok {
-			return Result{Title: title, Description: desc, Values: []Value{}}
+			return Result{Title: title, Description: desc, Values: []output.Value{}}
 		}
 	}
 	root, err := html.Parse(bytes.NewReader(body))
@@ -54,10 +49,10 @@ func (rs Rules) Page(body []byte, pageURL *url.URL) Result {
 // Empty is the result of a page with nothing in it, or of a body that is not
 // HTML: null title and description, null or [] fields.
 func (rs Rules) Empty() Result {
-	res := Result{Values: make([]Value, len(rs))}
+	res := Result{Values: make([]output.Value, len(rs))}
 	for i, r := range rs {
 		if r.List {
-			res.Values[i] = Value{IsList: true, List: []string{}}
+			res.Values[i] = output.Value{IsList: true, List: []string{}}
 		}
 	}
 	return res

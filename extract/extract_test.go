@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+
+	"github.com/trawl-dev/trawl/output"
 )
 
 func mustURL(t testing.TB, s string) *url.URL {
@@ -47,14 +49,14 @@ func TestPageMalformed(t *testing.T) {
 	if str(res.Description) != "unclosed things" {
 		t.Errorf("description = %q", str(res.Description))
 	}
-	get := func(name string) Value {
+	get := func(name string) output.Value {
 		for i, r := range rs {
 			if r.Name == name {
 				return res.Values[i]
 			}
 		}
 		t.Fatalf("no rule %s", name)
-		return Value{}
+		return output.Value{}
 	}
 	// <base href="/sub/dir/"> resolves against the page URL, links against it.
 	if v := get("first_link"); str(v.Str) != "https://shop.example/sub/dir/a.html" {

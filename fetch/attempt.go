@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/trawl-dev/trawl/charset"
@@ -15,7 +15,9 @@ import (
 )
 
 // attempt makes one request for t's job and decides: a final record, a
-// retry at a time, or nothing (the run was canceled under it).
+// retry at a time, or nothing (the run was canceled under it). Each step is
+// a function of its own: the request, the retry decision, the cache's 304,
+// reading the body, extraction and the verdict on the record.
 func (e *Engine) attempt(ctx context.Context, t *task) result {
 	j := t.job
 	now := time.Now()
@@ -23,18 +25,85 @@ func (e *Engine) attempt(ctx context.Context, t *task) result {
 		j.started = now
 	}
 	j.attempts++
-	res := result{task: t}
 
 	actx, cancel := context.WithTimeout(ctx, e.cfg.Timeout)
 	defer cancel()
 	actx, st := withState(actx)
-	req, err := http.NewRequestWithContext(actx, http.MethodGet, j.URL.String(), nil)
+	req, cached, err := e.request(actx, j)
 	if err != nil {
-		res.rec = e.failRecord(j, output.KindInvalidURL, err.Error())
-		return res
+		return result{task: t, rec: e.failRecord(j, output.KindInvalidURL, err.Error())}
 	}
-	// The run's headers are shared read-only by every request; only a
-	// conditional request needs a copy of its own.
+	resp, err := e.client.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return result{task: t, canceled: true}
+		}
+		kind, msg := e.classify(err, actx, "no response")
+		return e.failed(t, failure{kind: kind, err: err}, msg)
+	}
+	defer resp.Body.Close()
+
+	// A status worth retrying is retried before its body is read: the body
+	// of a 503 is not the page anyone asked for.
+	if retryableStatus(resp.StatusCode) {
+		f := failure{kind: output.KindHTTPStatus, status: resp.StatusCode, retryAfter: resp.Header.Get("Retry-After")}
+		if v := e.decide(f, j.attempts, time.Now()); v.retry {
+			// Drain a little so that the connection can be reused.
+			io.CopyN(io.Discard, resp.Body, 64<<10)
+			return e.retry(t, v, resp.StatusCode, output.KindHTTPStatus, statusText(resp))
+		}
+	}
+
+	rec := newRecord(j)
+	rec.Status = resp.StatusCode
+	rec.FinalURL = output.Str(resp.Request.URL.String())
+	ct := resp.Header.Get("Content-Type")
+	if ct != "" {
+		rec.ContentType = output.Str(ct)
+	}
+	if resp.StatusCode == http.StatusNotModified && e.cfg.Cache.repeat(cached, rec) {
+		// Not modified: a success that repeats the stored extraction.
+		io.CopyN(io.Discard, resp.Body, 64<<10)
+		e.logAttempt(j, rec.Status, output.KindNone, "", time.Time{})
+		return result{task: t, rec: e.finish(rec, j, time.Now(), true)}
+	}
+
+	bufp := getBuf()
+	defer putBuf(bufp)
+	body, readErr := e.readBody(resp, (*bufp)[:0])
+	*bufp = body[:0]
+	if readErr != nil && readErr != errTooLarge && ctx.Err() != nil {
+		return result{task: t, canceled: true}
+	}
+	if readErr != nil && readErr != errTooLarge && st.redirectErr == nil && resp.StatusCode < 400 {
+		var de *decodeError
+		kind, msg := e.classify(readErr, actx, "body not complete")
+		if v := e.decide(failure{kind: kind, err: readErr, final: errors.As(readErr, &de)}, j.attempts, time.Now()); v.retry {
+			return e.retry(t, v, resp.StatusCode, kind, msg)
+		}
+	}
+	rec.Bytes = int64(len(body))
+	extracted := false
+	if readErr == nil || readErr == errTooLarge {
+		extracted = e.extract(body, ct, resp.Request.URL, rec)
+	}
+	e.judge(rec, resp, st, readErr, actx)
+	if rec.ErrorKind == output.KindNone && rec.Status >= 200 && rec.Status < 300 {
+		if err := e.cfg.Cache.put(j.Raw, resp.Header, rec); err != nil {
+			e.log.Warn("cache write failed", "url", j.Raw, "error", err)
+		}
+	}
+	e.logAttempt(j, rec.Status, rec.ErrorKind, rec.Error, time.Time{})
+	return result{task: t, rec: e.finish(rec, j, time.Now(), extracted)}
+}
+
+// request builds j's request: the run's headers, shared read-only, or a
+// copy with the cache's validators when there is a cache entry.
+func (e *Engine) request(ctx context.Context, j *job) (*http.Request, *cacheEntry, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, j.URL.String(), nil)
+	if err != nil {
+		return nil, nil, err
+	}
 	req.Header = e.header
 	if host := req.Header.Get("Host"); host != "" {
 		req.Host = host
@@ -49,130 +118,79 @@ func (e *Engine) attempt(ctx context.Context, t *task) result {
 			req.Header.Set("If-Modified-Since", cached.LastModified)
 		}
 	}
+	return req, cached, nil
+}
 
-	resp, err := e.client.Do(req)
-	if err != nil {
-		if ctx.Err() != nil {
-			res.canceled = true
-			return res
-		}
-		kind, msg := Classify(err)
-		if kind == output.KindTimeout && actx.Err() != nil {
-			msg = fmt.Sprintf("no response within --timeout %s", e.cfg.Timeout)
-		}
-		if retryableKind(kind, err) && j.attempts <= e.cfg.Retries {
-			res.retryAt = time.Now().Add(e.backoff(j.attempts))
-			e.logAttempt(j, 0, kind, msg, res.retryAt)
-			return res
-		}
-		e.logAttempt(j, 0, kind, msg, time.Time{})
-		res.rec = e.failRecord(j, kind, msg)
-		return res
+// failed ends an attempt that got no usable response: a retry, or the
+// URL's record.
+func (e *Engine) failed(t *task, f failure, msg string) result {
+	j := t.job
+	if v := e.decide(f, j.attempts, time.Now()); v.retry {
+		return e.retry(t, v, 0, f.kind, msg)
 	}
-	defer resp.Body.Close()
+	e.logAttempt(j, 0, f.kind, msg, time.Time{})
+	return result{task: t, rec: e.failRecord(j, f.kind, msg)}
+}
 
-	// A status worth retrying is retried before its body is read: the body
-	// of a 503 is not the page anyone asked for.
-	if retryableStatus(resp.StatusCode) && j.attempts <= e.cfg.Retries {
-		wait, hasRA := retryAfter(resp.Header.Get("Retry-After"), time.Now())
-		if !hasRA || wait <= e.cfg.MaxRetryWait {
-			if !hasRA {
-				wait = e.backoff(j.attempts)
-			} else {
-				res.pauseHost = true
-			}
-			res.retryAt = time.Now().Add(wait)
-			e.logAttempt(j, resp.StatusCode, output.KindHTTPStatus, statusText(resp), res.retryAt)
-			// Drain a little so that the connection can be reused.
-			io.CopyN(io.Discard, resp.Body, 64<<10)
-			return res
-		}
+// retry answers the scheduler with a retry after v's wait.
+func (e *Engine) retry(t *task, v verdict, status int, kind output.ErrorKind, msg string) result {
+	at := time.Now().Add(v.wait)
+	e.logAttempt(t.job, status, kind, msg, at)
+	return result{task: t, retryAt: at, pauseHost: v.pauseHost}
+}
+
+// classify is Classify, with a timeout told apart by when it struck: a
+// timeout of this attempt's own --timeout says so, in the words of the
+// phase it cut short.
+func (e *Engine) classify(err error, actx context.Context, phase string) (output.ErrorKind, string) {
+	kind, msg := Classify(err)
+	if kind == output.KindTimeout && actx.Err() != nil {
+		msg = fmt.Sprintf("%s within --timeout %s", phase, e.cfg.Timeout)
 	}
+	return kind, msg
+}
 
-	rec := e.newRecord(j)
-	rec.Status = resp.StatusCode
-	final := resp.Request.URL
-	rec.FinalURL = output.Str(final.String())
-	ct := resp.Header.Get("Content-Type")
-	if ct != "" {
-		rec.ContentType = output.Str(ct)
-	}
-
-	if resp.StatusCode == http.StatusNotModified && cached != nil {
-		if fields, err := cached.fields(e.cfg.Rules.Names()); err == nil {
-			// Not modified: a success that repeats the stored extraction.
-			rec.ContentType, rec.Title, rec.Description, rec.Fields = cached.ContentType, cached.Title, cached.Description, fields
-			io.CopyN(io.Discard, resp.Body, 64<<10)
-			e.logAttempt(j, rec.Status, output.KindNone, "", time.Time{})
-			res.rec = e.finish(rec, j, time.Now())
-			return res
-		}
-	}
-
-	bufp := getBuf()
-	defer putBuf(bufp)
-	var body []byte
-	var readErr error
+// readBody reads resp's body, decompressed, up to --max-body.
+func (e *Engine) readBody(resp *http.Response, buf []byte) ([]byte, error) {
 	dec, closeDec, err := decoder(resp.Body, resp.Header.Get("Content-Encoding"))
 	if err != nil {
-		readErr = &decodeError{err}
-	} else {
-		body, readErr = readBody(dec, (*bufp)[:0], e.cfg.MaxBody)
-		closeDec()
-		*bufp = body[:0]
+		return buf, &decodeError{err}
 	}
-	if readErr != nil && readErr != errTooLarge && ctx.Err() != nil {
-		res.canceled = true
-		return res
-	}
-	rec.Bytes = int64(len(body))
+	defer closeDec()
+	return readBody(dec, buf, e.cfg.MaxBody)
+}
 
-	if readErr == nil || readErr == errTooLarge {
-		mt := mediaType(ct)
-		if ct == "" {
-			mt = mediaType(http.DetectContentType(body))
-		}
-		if isHTML(mt) {
-			text, _ := charset.Decode(body, ct)
-			x := e.cfg.Rules.Page(text, final)
-			rec.Title, rec.Description = x.Title, x.Description
-			rec.Fields = e.fields(x)
-		}
+// extract hands an HTML body, decoded to UTF-8, to the Extractor and
+// reports whether it was HTML.
+func (e *Engine) extract(body []byte, ct string, final *url.URL, rec *output.Record) bool {
+	mt := mediaType(ct)
+	if ct == "" {
+		mt = mediaType(http.DetectContentType(body))
 	}
+	if !isHTML(mt) {
+		return false
+	}
+	text, _ := charset.Decode(body, ct)
+	e.x.Extract(text, final, rec)
+	return true
+}
 
+// judge sets the record's error, if any, from how the response ended.
+func (e *Engine) judge(rec *output.Record, resp *http.Response, st *attemptState, readErr error, actx context.Context) {
 	switch {
 	case st.redirectErr != nil:
 		rec.ErrorKind, rec.Error = Classify(st.redirectErr)
 	case resp.StatusCode >= 400:
 		rec.ErrorKind = output.KindHTTPStatus
-		rec.Error = statusText(resp)
-		if wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok && wait > e.cfg.MaxRetryWait && retryableStatus(resp.StatusCode) {
-			rec.Error += fmt.Sprintf("; Retry-After %s is longer than --max-retry-wait %s", fmtDuration(wait.Round(time.Second)), fmtDuration(e.cfg.MaxRetryWait))
-		}
+		f := failure{status: resp.StatusCode, retryAfter: resp.Header.Get("Retry-After")}
+		rec.Error = statusText(resp) + e.retryAfterNote(f, time.Now())
 	case readErr == errTooLarge:
 		rec.ErrorKind = output.KindTooLarge
 		rec.Error = fmt.Sprintf("body larger than --max-body %s; the first %s were read", output.FormatSize(e.cfg.MaxBody), output.FormatSize(e.cfg.MaxBody))
 	case readErr != nil:
-		kind, msg := Classify(readErr)
-		if kind == output.KindTimeout && actx.Err() != nil {
-			msg = fmt.Sprintf("body not complete within --timeout %s", e.cfg.Timeout)
-		}
-		var de *decodeError
-		if retryableKind(kind, readErr) && !errors.As(readErr, &de) && j.attempts <= e.cfg.Retries {
-			res.retryAt = time.Now().Add(e.backoff(j.attempts))
-			e.logAttempt(j, resp.StatusCode, kind, msg, res.retryAt)
-			return res
-		}
+		kind, msg := e.classify(readErr, actx, "body not complete")
 		rec.ErrorKind, rec.Error = kind, "reading body: "+msg
 	}
-	if rec.ErrorKind == output.KindNone && rec.Status >= 200 && rec.Status < 300 && e.cfg.Cache != nil {
-		if err := e.cfg.Cache.put(j.Raw, resp.Header.Get("ETag"), resp.Header.Get("Last-Modified"), rec); err != nil {
-			e.log.Warn("cache write failed", "url", j.Raw, "error", err)
-		}
-	}
-	e.logAttempt(j, rec.Status, rec.ErrorKind, rec.Error, time.Time{})
-	res.rec = e.finish(rec, j, time.Now())
-	return res
 }
 
 func statusText(resp *http.Response) string {
@@ -180,23 +198,6 @@ func statusText(resp *http.Response) string {
 		return fmt.Sprintf("HTTP %d %s", resp.StatusCode, t)
 	}
 	return fmt.Sprintf("HTTP %d", resp.StatusCode)
-}
-
-// backoff is the wait before retry number n (n >= 1): exponential from
-// --retry-wait, capped, with full jitter so that many clients that failed
-// together do not come back together.
-func (e *Engine) backoff(n int) time.Duration {
-	ceiling := e.cfg.RetryWait
-	for i := 1; i < n && ceiling < maxBackoff; i++ {
-		ceiling *= 2
-	}
-	if ceiling > maxBackoff {
-		ceiling = maxBackoff
-	}
-	if ceiling <= 0 {
-		return 0
-	}
-	return rand.N(ceiling + 1)
 }
 
 // logAttempt writes -v's line for one request.

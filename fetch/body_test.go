@@ -22,6 +22,7 @@ import (
 
 	"github.com/trawl-dev/trawl/extract"
 	"github.com/trawl-dev/trawl/output"
+	"github.com/trawl-dev/trawl/ratelimit"
 )
 
 // bodyRun fetches one URL with cfg and returns its record.
@@ -53,7 +54,7 @@ func bodyRun(t *testing.T, cfg Config, raw string) *output.Record {
 }
 
 func bodyConfig() Config {
-	return Config{Concurrency: 2, PerHost: 2, Timeout: 20 * time.Second, ConnectTimeout: 5 * time.Second,
+	return Config{Limits: ratelimit.Limits{Concurrency: 2, PerHost: 2}, Extractor: extract.NewExtractor(nil), Timeout: 20 * time.Second, ConnectTimeout: 5 * time.Second,
 		MaxRedirects: 10, MaxBody: 10 << 20, IgnoreRobots: true, UserAgent: "trawl/test"}
 }
 
@@ -83,7 +84,7 @@ func TestCompressedBodies(t *testing.T) {
 	defer srv.Close()
 	rules, _ := extract.Compile([]string{"x=.x", "l=a@href"})
 	cfg := bodyConfig()
-	cfg.Rules = rules
+	cfg.Extractor = extract.NewExtractor(rules)
 	for enc := range encoders {
 		rec := bodyRun(t, cfg, srv.URL+"/"+enc)
 		if rec.ErrorKind != "" || rec.Title == nil || *rec.Title != "Compressed page" || rec.Bytes != int64(len(bodyPage)) ||
@@ -189,7 +190,7 @@ func TestNonHTMLAndSniffed(t *testing.T) {
 	defer srv.Close()
 	rules, _ := extract.Compile([]string{"t=title", "all[]=title"})
 	cfg := bodyConfig()
-	cfg.Rules = rules
+	cfg.Extractor = extract.NewExtractor(rules)
 	for _, path := range []string{"/json", "/png"} {
 		rec := bodyRun(t, cfg, srv.URL+path)
 		if rec.ErrorKind != "" || rec.Title != nil || rec.Bytes == 0 || rec.Fields[0].Value.Str != nil ||

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 
@@ -24,26 +25,26 @@ import (
 // so none is taken; an embedded database would add a dependency and a
 // single-writer lock that two cron runs would then contend for.
 type Cache struct {
-	dir string
-	// sig identifies the extraction rules: entries stored under other
-	// rules are not used, since their fields would not match.
+	dir    string
+	schema *output.Schema
+	// sig identifies the extraction settings: entries stored under other
+	// settings are not used, since what they repeat would not match.
 	sig string
 }
 
-// cacheEntry is the stored form of one URL.
+// cacheEntry is the stored form of one URL. Record is the record's cached
+// keys, as output.Schema writes them.
 type cacheEntry struct {
 	URL          string          `json:"url"`
-	Rules        string          `json:"rules"`
+	Settings     string          `json:"settings"`
 	ETag         string          `json:"etag,omitempty"`
 	LastModified string          `json:"last_modified,omitempty"`
-	ContentType  *string         `json:"content_type"`
-	Title        *string         `json:"title"`
-	Description  *string         `json:"description"`
-	Fields       json.RawMessage `json:"fields"`
+	Record       json.RawMessage `json:"record"`
 }
 
-// OpenCache opens (creating) the cache in dir for the given rules.
-func OpenCache(dir string, rules []string) (*Cache, error) {
+// OpenCache opens (creating) the cache in dir for records of schema, made
+// under the extraction settings (rules and the like, in a fixed order).
+func OpenCache(dir string, schema *output.Schema, settings []string) (*Cache, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("cache %s: %w", dir, err)
 	}
@@ -54,11 +55,11 @@ func OpenCache(dir string, rules []string) (*Cache, error) {
 	probe.Close()
 	os.Remove(probe.Name())
 	h := sha256.New()
-	for _, r := range rules {
+	for _, r := range settings {
 		h.Write([]byte(r))
 		h.Write([]byte{0})
 	}
-	return &Cache{dir: dir, sig: hex.EncodeToString(h.Sum(nil))[:16]}, nil
+	return &Cache{dir: dir, schema: schema, sig: hex.EncodeToString(h.Sum(nil))[:16]}, nil
 }
 
 func (c *Cache) path(url string) string {
@@ -77,20 +78,38 @@ func (c *Cache) get(url string) *cacheEntry {
 		return nil
 	}
 	var e cacheEntry
-	if json.Unmarshal(b, &e) != nil || e.URL != url || e.Rules != c.sig || (e.ETag == "" && e.LastModified == "") {
+	if json.Unmarshal(b, &e) != nil || e.URL != url || e.Settings != c.sig || (e.ETag == "" && e.LastModified == "") {
 		return nil
 	}
 	return &e
 }
 
-// put stores rec's extraction under url with its validators.
-func (c *Cache) put(url, etag, lastModified string, rec *output.Record) error {
-	if c == nil || etag == "" && lastModified == "" {
+// repeat fills rec from a cache entry after a 304, reporting whether the
+// entry was usable.
+func (c *Cache) repeat(e *cacheEntry, rec *output.Record) bool {
+	if c == nil || e == nil {
+		return false
+	}
+	var r output.Record
+	if c.schema.DecodeCached(e.Record, &r) != nil {
+		return false
+	}
+	rec.ContentType, rec.Title, rec.Description = r.ContentType, r.Title, r.Description
+	rec.Fields, rec.Extracted = r.Fields, r.Extracted
+	return true
+}
+
+// put stores rec's extraction under url with the response's validators.
+func (c *Cache) put(url string, h http.Header, rec *output.Record) error {
+	if c == nil {
 		return nil
 	}
-	fields := output.AppendFields(nil, rec.Fields)
-	e := cacheEntry{URL: url, Rules: c.sig, ETag: etag, LastModified: lastModified,
-		ContentType: rec.ContentType, Title: rec.Title, Description: rec.Description, Fields: fields}
+	etag, lastModified := h.Get("ETag"), h.Get("Last-Modified")
+	if etag == "" && lastModified == "" {
+		return nil
+	}
+	e := cacheEntry{URL: url, Settings: c.sig, ETag: etag, LastModified: lastModified,
+		Record: c.schema.AppendCached(nil, rec)}
 	b, err := json.Marshal(&e)
 	if err != nil {
 		return err
@@ -115,35 +134,3 @@ func (c *Cache) put(url, etag, lastModified string, rec *output.Record) error {
 	}
 	return nil
 }
-
-// fields decodes an entry's stored fields into the record's, in rule order.
-func (e *cacheEntry) fields(names []string) ([]output.Field, error) {
-	if len(names) == 0 {
-		return nil, nil
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(e.Fields, &m); err != nil {
-		return nil, err
-	}
-	fs := make([]output.Field, len(names))
-	for i, n := range names {
-		fs[i].Name = n
-		raw, ok := m[n]
-		if !ok {
-			return nil, errFieldMissing
-		}
-		if len(raw) > 0 && raw[0] == '[' {
-			fs[i].Value.IsList = true
-			if err := json.Unmarshal(raw, &fs[i].Value.List); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		if err := json.Unmarshal(raw, &fs[i].Value.Str); err != nil {
-			return nil, err
-		}
-	}
-	return fs, nil
-}
-
-var errFieldMissing = errors.New("cached entry lacks a field")

@@ -83,25 +83,3 @@ func errMessage(err error) string {
 	}
 	return err.Error()
 }
-
-// retryableKind reports whether a failure of this kind may pass on a retry.
-// A name that does not exist or a certificate that is wrong will not.
-func retryableKind(k output.ErrorKind, err error) bool {
-	switch k {
-	case output.KindTimeout, output.KindConnect, output.KindOther:
-		return true
-	case output.KindDNS:
-		var dnsErr *net.DNSError
-		return errors.As(err, &dnsErr) && !dnsErr.IsNotFound
-	}
-	return false
-}
-
-// retryableStatus is SPEC.md's list of statuses worth another attempt.
-func retryableStatus(code int) bool {
-	switch code {
-	case 408, 429, 500, 502, 503, 504:
-		return true
-	}
-	return false
-}

@@ -11,7 +11,6 @@ import (
 	"mime"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -182,32 +181,6 @@ func mediaType(ct string) string {
 
 func isHTML(mt string) bool {
 	return mt == "text/html" || mt == "application/xhtml+xml"
-}
-
-// retryAfter parses a Retry-After value, seconds or an HTTP date, into a
-// wait from now; ok is false when there is none or it does not parse.
-func retryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			return 0, false
-		}
-		if secs > int64(365*24*3600) {
-			secs = 365 * 24 * 3600
-		}
-		return time.Duration(secs) * time.Second, true
-	}
-	t, err := http.ParseTime(v)
-	if err != nil {
-		return 0, false
-	}
-	if d := t.Sub(now); d > 0 {
-		return d, true
-	}
-	return 0, true
 }
 
 // withState returns ctx carrying a fresh attemptState.

@@ -1,7 +1,8 @@
-// Package fetch owns the HTTP side of a run: the client (transport, timeouts,
-// redirects, body cap, decompression, charsets), retries with backoff, the
-// robots.txt cache, and the scheduler and worker pool that turn Jobs into
-// Records. It knows nothing of output formats.
+// Package fetch owns the HTTP side of a run: the client (transport,
+// timeouts, redirects, body cap, decompression), retries with backoff,
+// robots.txt, the cache, and the scheduler and worker pool that turn Jobs
+// into Records. What is extracted from a page is the Extractor's business;
+// fetch knows nothing of selectors or output formats.
 package fetch
 
 import (
@@ -13,19 +14,15 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
-	"golang.org/x/time/rate"
 
-	"github.com/trawl-dev/trawl/extract"
 	"github.com/trawl-dev/trawl/output"
+	"github.com/trawl-dev/trawl/ratelimit"
 )
 
 // Config is a run's fetch configuration, validated by the caller.
 type Config struct {
-	Concurrency    int
-	PerHost        int
-	Rate           rate.Limit
-	HostRate       rate.Limit
-	Burst          int
+	ratelimit.Limits
+
 	Timeout        time.Duration
 	ConnectTimeout time.Duration
 	Retries        int
@@ -39,7 +36,8 @@ type Config struct {
 	MaxRedirects int
 	MaxBody      int64
 	IgnoreRobots bool
-	Rules        extract.Rules
+	// Extractor fills each record's extraction; nil extracts nothing.
+	Extractor Extractor
 	// Lookahead bounds the jobs the scheduler holds (queued, waiting to
 	// retry or in flight); 0 picks DefaultLookahead.
 	Lookahead int
@@ -48,6 +46,25 @@ type Config struct {
 	// Logger gets a Debug line per request; nil discards.
 	Logger *slog.Logger
 }
+
+// Extractor is what fetch calls to fill a record from a page: the seam
+// where --select, --extract and a crawl's link discovery plug in. It must be
+// safe for concurrent use: every worker calls it.
+type Extractor interface {
+	// Extract fills rec's extraction (title, description, fields,
+	// extracted, links) from an HTML body, decoded to UTF-8, whose final
+	// URL is pageURL.
+	Extract(body []byte, pageURL *url.URL, rec *output.Record)
+	// Empty fills rec's extraction for a record without an HTML body: no
+	// response, or a body that is not HTML.
+	Empty(rec *output.Record)
+}
+
+// noExtractor extracts nothing.
+type noExtractor struct{}
+
+func (noExtractor) Extract([]byte, *url.URL, *output.Record) {}
+func (noExtractor) Empty(*output.Record)                     {}
 
 // DefaultLookahead is the scheduler's lookahead when Config says none:
 // enough to keep many hosts busy, small enough to bound memory.
@@ -58,19 +75,16 @@ func DefaultLookahead(concurrency int) int {
 	return 1024
 }
 
-// maxBackoff caps the exponential backoff between retries.
-const maxBackoff = 30 * time.Second
-
-// Job is one input URL handed to the engine.
+// Job is one URL handed to the engine.
 type Job struct {
+	// Seq numbers the job for --ordered; the record carries it.
 	Seq int64
 	// Raw is the URL as read, the record's url.
 	Raw string
 	// URL is nil when the input was not a valid URL; Err says why.
-	URL      *url.URL
-	Err      error
-	Input    []output.InputField
-	HasInput bool
+	URL   *url.URL
+	Err   error
+	Input []output.InputField
 }
 
 // Engine fetches and extracts. Create it with New; one Engine runs once.
@@ -79,6 +93,7 @@ type Engine struct {
 	client *http.Client
 	log    *slog.Logger
 	header http.Header
+	x      Extractor
 }
 
 // New returns an Engine for cfg.
@@ -93,6 +108,10 @@ func New(cfg Config) *Engine {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	x := cfg.Extractor
+	if x == nil {
+		x = noExtractor{}
+	}
 	h := cfg.Header.Clone()
 	if h == nil {
 		h = http.Header{}
@@ -106,7 +125,7 @@ func New(cfg Config) *Engine {
 	if h.Get("Accept-Encoding") == "" {
 		h.Set("Accept-Encoding", acceptEncoding)
 	}
-	return &Engine{cfg: cfg, client: newClient(&cfg), log: log, header: h}
+	return &Engine{cfg: cfg, client: newClient(&cfg), log: log, header: h, x: x}
 }
 
 // UserAgent is the User-Agent the engine sends, which robots.txt is matched for.
@@ -124,7 +143,7 @@ func (e *Engine) Run(ctx context.Context, stop <-chan struct{}, jobs <-chan Job,
 	g, ctx := errgroup.WithContext(ctx)
 	tasks := make(chan *task)
 	results := make(chan result, e.cfg.Concurrency)
-	s := newScheduler(e, jobs, tasks, results, stop)
+	s := newScheduler(e, jobs, tasks, results, out, stop)
 	g.Go(func() error { return s.run(ctx) })
 	for range e.cfg.Concurrency {
 		g.Go(func() error { return e.worker(ctx, tasks, results, out) })
@@ -137,7 +156,12 @@ func (e *Engine) Run(ctx context.Context, stop <-chan struct{}, jobs <-chan Job,
 // hand never falls below what is unwritten.
 func (e *Engine) worker(ctx context.Context, tasks <-chan *task, results chan<- result, out chan<- *output.Record) error {
 	for t := range tasks {
-		res := e.do(ctx, t)
+		var res result
+		if t.kind == taskRobots {
+			res = e.fetchRobots(ctx, t)
+		} else {
+			res = e.attempt(ctx, t)
+		}
 		if res.rec != nil {
 			// The writer drains out until it is closed, whatever happens to
 			// the output, so this send cannot block forever; watching ctx
@@ -153,22 +177,16 @@ func (e *Engine) worker(ctx context.Context, tasks <-chan *task, results chan<- 
 	return nil
 }
 
-// do runs one task.
-func (e *Engine) do(ctx context.Context, t *task) result {
-	switch t.kind {
-	case taskRecord:
-		return result{task: t, rec: t.rec}
-	case taskRobots:
-		return e.fetchRobots(ctx, t)
-	}
-	return e.attempt(ctx, t)
+// newRecord starts j's record with what is known before any request.
+func newRecord(j *job) *output.Record {
+	return &output.Record{Seq: j.Seq, URL: j.Raw, Input: j.Input}
 }
 
-// finish completes a record: its timing fields, and null or [] fields when
-// nothing was extracted (no HTML, or no response).
-func (e *Engine) finish(rec *output.Record, j *job, now time.Time) *output.Record {
-	if rec.Fields == nil {
-		rec.Fields = e.fields(e.cfg.Rules.Empty())
+// finish completes a record: its timing fields, and the extraction of a
+// record that had no HTML body.
+func (e *Engine) finish(rec *output.Record, j *job, now time.Time, extracted bool) *output.Record {
+	if !extracted {
+		e.x.Empty(rec)
 	}
 	rec.FetchedAt = now
 	rec.Attempts = j.attempts
@@ -178,29 +196,11 @@ func (e *Engine) finish(rec *output.Record, j *job, now time.Time) *output.Recor
 	return rec
 }
 
-// newRecord starts j's record with what is known before any request.
-func (e *Engine) newRecord(j *job) *output.Record {
-	return &output.Record{Seq: j.Seq, URL: j.Raw, Input: j.Input, HasInput: j.HasInput}
-}
-
-// fields converts extraction values into the record's fields.
-func (e *Engine) fields(res extract.Result) []output.Field {
-	if len(e.cfg.Rules) == 0 {
-		return nil
-	}
-	fs := make([]output.Field, len(e.cfg.Rules))
-	for i, r := range e.cfg.Rules {
-		v := res.Values[i]
-		fs[i] = output.Field{Name: r.Name, Value: output.Value{Str: v.Str, List: v.List, IsList: v.IsList}}
-	}
-	return fs
-}
-
 // failRecord is the record of a job that ends without a response.
 func (e *Engine) failRecord(j *job, kind output.ErrorKind, msg string) *output.Record {
-	rec := e.newRecord(j)
+	rec := newRecord(j)
 	rec.ErrorKind, rec.Error = kind, msg
-	return e.finish(rec, j, time.Now())
+	return e.finish(rec, j, time.Now(), false)
 }
 
 func fmtDuration(d time.Duration) string {

@@ -16,7 +16,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trawl-dev/trawl/extract"
 	"github.com/trawl-dev/trawl/output"
+	"github.com/trawl-dev/trawl/ratelimit"
 )
 
 // The tests in this file drive Engine.Run against loopback servers that
@@ -195,9 +197,8 @@ func polRobots(body string) polHandler {
 // polConfig is a test run's configuration: small waits, robots.txt ignored.
 func polConfig() Config {
 	return Config{
-		Concurrency:    8,
-		PerHost:        4,
-		Burst:          1,
+		Limits:         ratelimit.Limits{Concurrency: 8, PerHost: 4, Burst: 1},
+		Extractor:      extract.NewExtractor(nil),
 		Timeout:        10 * time.Second,
 		ConnectTimeout: 2 * time.Second,
 		Retries:        2,

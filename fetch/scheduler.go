@@ -28,16 +28,14 @@ type taskKind int
 const (
 	taskFetch  taskKind = iota
 	taskRobots          // fetch an origin's robots.txt
-	taskRecord          // hand over a record that needed no request
 )
 
-// task is what a worker is handed: always something it may do now.
+// task is what a worker is handed: always a request it may send now.
 type task struct {
 	kind   taskKind
 	job    *job
 	host   *hostQ
 	origin string
-	rec    *output.Record
 }
 
 // result is a worker's answer about a task.
@@ -129,6 +127,7 @@ type scheduler struct {
 	jobs    <-chan Job
 	tasks   chan<- *task
 	results <-chan result
+	out     chan<- *output.Record
 	stop    <-chan struct{}
 
 	lim      *ratelimit.Limiter
@@ -136,7 +135,7 @@ type scheduler struct {
 	robots   map[string]*robots
 	runnable []*hostQ // hosts that may have a task now, round robin
 	timers   timerHeap
-	ready    []*task // records that need no request, first out
+	ready    []*output.Record // records that need no request, first out
 	idle     []*hostQ
 
 	held      int // jobs taken from input and not finished
@@ -145,13 +144,10 @@ type scheduler struct {
 	stopping  bool
 }
 
-func newScheduler(e *Engine, jobs <-chan Job, tasks chan<- *task, results <-chan result, stop <-chan struct{}) *scheduler {
+func newScheduler(e *Engine, jobs <-chan Job, tasks chan<- *task, results <-chan result, out chan<- *output.Record, stop <-chan struct{}) *scheduler {
 	return &scheduler{
-		e: e, jobs: jobs, tasks: tasks, results: results, stop: stop,
-		lim: ratelimit.New(ratelimit.Config{
-			Concurrency: e.cfg.Concurrency, PerHost: e.cfg.PerHost,
-			Rate: e.cfg.Rate, HostRate: e.cfg.HostRate, Burst: e.cfg.Burst,
-		}),
+		e: e, jobs: jobs, tasks: tasks, results: results, out: out, stop: stop,
+		lim:    ratelimit.New(e.cfg.Limits),
 		hosts:  make(map[string]*hostQ),
 		robots: make(map[string]*robots),
 	}
@@ -189,17 +185,22 @@ func (s *scheduler) run(ctx context.Context) error {
 
 		var out chan<- *task
 		var cand *task
+		var recOut chan<- *output.Record
+		var rec *output.Record
 		var wakeAt time.Time
 		if !s.stopping {
-			if len(s.ready) > 0 {
-				cand = s.ready[0]
-			} else if ok, at := s.lim.GlobalReady(now); ok {
+			if ok, at := s.lim.GlobalReady(now); ok {
 				cand = s.pick(now)
 			} else {
 				wakeAt = at
 			}
 			if cand != nil {
 				out = s.tasks
+			}
+			// Records that needed no request go straight out, beside
+			// the requests.
+			if len(s.ready) > 0 {
+				recOut, rec = s.out, s.ready[0]
 			}
 		}
 		if len(s.timers) > 0 && (wakeAt.IsZero() || s.timers[0].at.Before(wakeAt)) {
@@ -228,6 +229,10 @@ func (s *scheduler) run(ctx context.Context) error {
 			s.add(j, now)
 		case out <- cand:
 			s.sent(cand, time.Now())
+		case recOut <- rec:
+			s.ready[0] = nil
+			s.ready = s.ready[1:]
+			s.held--
 		case r := <-s.results:
 			s.answer(r, time.Now())
 		case <-timerC:
@@ -249,8 +254,7 @@ func (s *scheduler) add(j Job, now time.Time) {
 	s.held++
 	jb := &job{Job: j}
 	if j.URL == nil {
-		jb.attempts = 0
-		s.ready = append(s.ready, &task{kind: taskRecord, job: jb, rec: s.e.failRecord(jb, output.KindInvalidURL, j.Err.Error())})
+		s.ready = append(s.ready, s.e.failRecord(jb, output.KindInvalidURL, j.Err.Error()))
 		return
 	}
 	jb.origin = origin(j.URL)
@@ -295,11 +299,6 @@ func (s *scheduler) pick(now time.Time) *task {
 			h.idleSince = now
 			s.idle = append(s.idle, h)
 		}
-		// A host that turned out to have only records left put them in
-		// s.ready: hand those over before looking further.
-		if len(s.ready) > 0 {
-			return s.ready[0]
-		}
 	}
 	return nil
 }
@@ -328,7 +327,7 @@ func (s *scheduler) next(h *hostQ, now time.Time) (*task, time.Time) {
 				return nil, time.Time{}
 			case robotsFailed:
 				h.pop(idx)
-				s.ready = append(s.ready, &task{kind: taskRecord, job: j, rec: s.e.failRecord(j, rb.failKind, rb.failMsg)})
+				s.ready = append(s.ready, s.e.failRecord(j, rb.failKind, rb.failMsg))
 				continue
 			case robotsReady:
 				if j.robotsOK {
@@ -341,7 +340,7 @@ func (s *scheduler) next(h *hostQ, now time.Time) (*task, time.Time) {
 						msg = rb.failMsg
 					}
 					s.e.log.Debug("robots", "url", j.Raw, "decision", "disallowed")
-					s.ready = append(s.ready, &task{kind: taskRecord, job: j, rec: s.e.failRecord(j, output.KindRobots, msg)})
+					s.ready = append(s.ready, s.e.failRecord(j, output.KindRobots, msg))
 					continue
 				}
 				j.robotsOK = true
@@ -357,11 +356,6 @@ func (s *scheduler) next(h *hostQ, now time.Time) (*task, time.Time) {
 // sent commits a task that a worker took.
 func (s *scheduler) sent(t *task, now time.Time) {
 	s.inflight++
-	if t.kind == taskRecord {
-		s.ready[0] = nil
-		s.ready = s.ready[1:]
-		return
-	}
 	h := t.host
 	if t.kind == taskRobots {
 		s.robots[t.origin].state = robotsPending
@@ -380,10 +374,6 @@ func (s *scheduler) sent(t *task, now time.Time) {
 func (s *scheduler) answer(r result, now time.Time) {
 	s.inflight--
 	t := r.task
-	if t.kind == taskRecord {
-		s.held--
-		return
-	}
 	h := t.host
 	s.lim.Done(h.lim)
 	switch {

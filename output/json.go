@@ -1,69 +1,55 @@
 package output
 
 import (
-	"strconv"
 	"unicode/utf8"
 )
 
-// AppendJSON appends r as one JSON object, keys in SPEC.md's order, without a
-// trailing newline. It is hand-written rather than encoding/json so that the
-// key order is fixed, null is explicit, and a record costs no reflection.
-func AppendJSON(b []byte, r *Record) []byte {
-	b = append(b, `{"url":`...)
-	b = appendString(b, r.URL)
-	b = append(b, `,"final_url":`...)
-	b = appendStrPtr(b, r.FinalURL)
-	b = append(b, `,"status":`...)
-	b = strconv.AppendInt(b, int64(r.Status), 10)
-	b = append(b, `,"content_type":`...)
-	b = appendStrPtr(b, r.ContentType)
-	b = append(b, `,"title":`...)
-	b = appendStrPtr(b, r.Title)
-	b = append(b, `,"description":`...)
-	b = appendStrPtr(b, r.Description)
-	b = append(b, `,"fields":`...)
-	b = AppendFields(b, r.Fields)
-	b = append(b, `,"bytes":`...)
-	b = strconv.AppendInt(b, r.Bytes, 10)
-	b = append(b, `,"elapsed_ms":`...)
-	b = strconv.AppendInt(b, r.ElapsedMS, 10)
-	b = append(b, `,"attempts":`...)
-	b = strconv.AppendInt(b, int64(r.Attempts), 10)
-	b = append(b, `,"fetched_at":"`...)
-	b = r.FetchedAt.UTC().AppendFormat(b, TimeLayout)
-	b = append(b, `","error_kind":`...)
-	if r.ErrorKind == KindNone {
-		b = append(b, "null"...)
-	} else {
-		b = appendString(b, string(r.ErrorKind))
+// appendNullable appends s as a JSON string, or null when it is empty.
+func appendNullable(b []byte, s string) []byte {
+	if s == "" {
+		return append(b, "null"...)
 	}
-	b = append(b, `,"error":`...)
-	if r.Error == "" {
-		b = append(b, "null"...)
-	} else {
-		b = appendString(b, r.Error)
-	}
-	if r.HasInput || r.Input != nil {
-		b = append(b, `,"input":{`...)
-		for i, f := range r.Input {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, f.Key)
-			b = append(b, ':')
-			if len(f.Raw) == 0 {
-				b = append(b, "null"...)
-			} else {
-				b = append(b, f.Raw...)
-			}
+	return appendString(b, s)
+}
+
+// appendInput appends the input object, its fields in input order.
+func appendInput(b []byte, in []InputField) []byte {
+	b = append(b, '{')
+	for i, f := range in {
+		if i > 0 {
+			b = append(b, ',')
 		}
-		b = append(b, '}')
+		b = appendString(b, f.Key)
+		b = append(b, ':')
+		if len(f.Raw) == 0 {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, f.Raw...)
+		}
 	}
 	return append(b, '}')
 }
 
-// AppendFields appends fields as the record's JSON object, in their order.
-func AppendFields(b []byte, fields []Field) []byte {
+// appendExtracted appends the extracted object, one key per extractor.
+func appendExtracted(b []byte, xs []Extracted) []byte {
+	b = append(b, '{')
+	for i, x := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, x.Name)
+		b = append(b, ':')
+		if len(x.JSON) == 0 {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, x.JSON...)
+		}
+	}
+	return append(b, '}')
+}
+
+// appendFields appends fields as the record's JSON object, in their order.
+func appendFields(b []byte, fields []Field) []byte {
 	b = append(b, '{')
 	for i, f := range fields {
 		if i > 0 {

@@ -1,6 +1,7 @@
-// Package output owns the Record schema, the jsonl, json and csv writers, the
-// reorder window behind --ordered, and the run statistics. It decides nothing
-// about what counts as a failure: that is in the Record's ErrorKind.
+// Package output owns the Record schema (one table of fields drives JSON,
+// CSV and the cache), the jsonl, json and csv writers, the reorder window
+// behind --ordered, and the run statistics. It decides nothing about what
+// counts as a failure: that is in the Record's ErrorKind.
 package output
 
 import (
@@ -26,15 +27,20 @@ const (
 	KindOther      ErrorKind = "other"
 )
 
-// Kinds lists every non-empty ErrorKind in a stable order, for summaries.
-var Kinds = []ErrorKind{KindInvalidURL, KindDNS, KindConnect, KindTLS, KindTimeout,
+// kinds is every non-empty ErrorKind in a stable order, for summaries.
+var kinds = [...]ErrorKind{KindInvalidURL, KindDNS, KindConnect, KindTLS, KindTimeout,
 	KindHTTPStatus, KindTooLarge, KindRobots, KindRedirect, KindOther}
 
-// Value is one extracted field: a single string (or null), or a list of strings.
+// Kinds returns every non-empty ErrorKind in a stable order.
+func Kinds() []ErrorKind { return append([]ErrorKind(nil), kinds[:]...) }
+
+// Value is one extracted value: a single string (or null), or a list of
+// strings. It is the one value type of --select fields, from extraction to
+// the writers and the cache.
 type Value struct {
-	// Str is the first match; nil when nothing matched. Used when !List.
+	// Str is the first match; nil when nothing matched. Used when !IsList.
 	Str *string
-	// List holds every match when the rule is a NAME[] rule.
+	// List holds every match of a NAME[] rule.
 	List []string
 	// IsList says the rule was a NAME[] rule, so the value is an array.
 	IsList bool
@@ -46,6 +52,13 @@ type Field struct {
 	Value Value
 }
 
+// Extracted is one --extract extractor's value: JSON text, or nil for null
+// (no HTML body to extract from).
+type Extracted struct {
+	Name string
+	JSON json.RawMessage
+}
+
 // InputField is a pass-through column or field of the input row. Raw is its
 // JSON encoding: a JSON string for CSV columns, any JSON value for JSON Lines.
 type InputField struct {
@@ -53,10 +66,10 @@ type InputField struct {
 	Raw json.RawMessage
 }
 
-// Record is the one result of one input URL. Nil pointers and empty strings
-// are written as null, as SPEC.md requires.
+// Record is the one result of one URL. Which of its optional keys are
+// written (extracted, depth and referrer, input) is the run's Schema.
 type Record struct {
-	// Seq is the input position of the URL (0-based, skipped lines not
+	// Seq is the URL's admission position (0-based, skipped lines not
 	// counted); it orders --ordered output and is never written.
 	Seq int64
 
@@ -67,16 +80,23 @@ type Record struct {
 	Title       *string
 	Description *string
 	Fields      []Field
+	Extracted   []Extracted
 	Bytes       int64
 	ElapsedMS   int64
 	Attempts    int
 	FetchedAt   time.Time
 	ErrorKind   ErrorKind
 	Error       string
-	// Input is nil unless the input format carries extra columns.
+	// Depth and Referrer are a crawl's: the link depth, and the final URL of
+	// the page the link was found on (nil for seeds and sitemap URLs).
+	Depth    int
+	Referrer *string
+	// Input holds the input row's other columns or fields.
 	Input []InputField
-	// HasInput says the record has an input object, even an empty one.
-	HasInput bool
+
+	// Links are the followable links of the page (a crawl's discovery),
+	// absolute; never written.
+	Links []string
 }
 
 // Failed reports whether the URL failed, by SPEC.md's one definition.
@@ -84,10 +104,6 @@ func (r *Record) Failed() bool { return r.ErrorKind != KindNone }
 
 // TimeLayout is fetched_at's format: RFC 3339, UTC, milliseconds.
 const TimeLayout = "2006-01-02T15:04:05.000Z"
-
-// Columns are the fixed leading columns of CSV output, in SPEC.md's order.
-var Columns = []string{"url", "final_url", "status", "content_type", "title",
-	"description", "bytes", "elapsed_ms", "attempts", "fetched_at", "error_kind", "error"}
 
 // Str returns a pointer to s, for the optional string fields.
 func Str(s string) *string { return &s }

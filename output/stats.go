@@ -137,7 +137,7 @@ func (s *Stats) Summary() string {
 	fmt.Fprintf(&b, "%d URLs: %d ok, %d failed", s.URLs, s.OK, s.Failed)
 	if s.Failed > 0 {
 		var parts []string
-		for _, k := range Kinds {
+		for _, k := range kinds {
 			if n := s.ByKind[k]; n > 0 {
 				parts = append(parts, fmt.Sprintf("%s %d", k, n))
 			}
@@ -161,8 +161,8 @@ func (s *Stats) MarshalJSON() ([]byte, error) {
 		P99 int64 `json:"p99"`
 		Max int64 `json:"max"`
 	}
-	byKind := make(map[string]int64, len(Kinds))
-	for _, k := range Kinds {
+	byKind := make(map[string]int64, len(kinds))
+	for _, k := range kinds {
 		byKind[string(k)] = s.ByKind[k]
 	}
 	byStatus := make(map[string]int64, len(s.ByStatus))

@@ -66,7 +66,7 @@ func TestStatsJSON(t *testing.T) {
 		t.Errorf("stats = %s", b)
 	}
 	bk := m["by_error_kind"].(map[string]any)
-	if bk["http_status"] != 1.0 || bk["invalid_url"] != 1.0 || bk["timeout"] != 0.0 || len(bk) != len(Kinds) {
+	if bk["http_status"] != 1.0 || bk["invalid_url"] != 1.0 || bk["timeout"] != 0.0 || len(bk) != len(kinds) {
 		t.Errorf("by_error_kind = %v", bk)
 	}
 	bs := m["by_status"].(map[string]any)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strconv"
 	"strings"
 )
 
@@ -56,12 +55,8 @@ type Writer interface {
 
 // Options configure a Writer.
 type Options struct {
-	// FieldNames are the --select names in flag order: CSV columns.
-	FieldNames []string
-	// InputColumns returns the pass-through input columns in input order,
-	// asked when the CSV header is written; when it is nil or returns nil,
-	// CSV takes them from the first record.
-	InputColumns func() []string
+	// Schema is which keys the records have.
+	Schema
 	// CSVRaw turns off the formula-injection guard.
 	CSVRaw bool
 }
@@ -75,27 +70,28 @@ func New(f Format, w io.Writer, opts Options) Writer {
 	bw := bufio.NewWriterSize(w, bufSize)
 	switch f {
 	case JSON:
-		return &jsonWriter{bw: bw}
+		return &jsonWriter{bw: bw, schema: &opts.Schema}
 	case CSV:
 		// Rows end with LF, encoding/csv's default: with UseCRLF it would
 		// drop a bare carriage return inside a cell (a fuzz test found
 		// it), and every RFC 4180 reader takes LF.
 		return &csvWriter{bw: bw, cw: csv.NewWriter(bw), opts: opts}
 	}
-	return &jsonlWriter{bw: bw}
+	return &jsonlWriter{bw: bw, schema: &opts.Schema}
 }
 
 type jsonlWriter struct {
-	bw  *bufio.Writer
-	buf []byte
-	err error
+	bw     *bufio.Writer
+	schema *Schema
+	buf    []byte
+	err    error
 }
 
 func (w *jsonlWriter) Write(r *Record) error {
 	if w.err != nil {
 		return w.err
 	}
-	w.buf = AppendJSON(w.buf[:0], r)
+	w.buf = w.schema.AppendJSON(w.buf[:0], r)
 	w.buf = append(w.buf, '\n')
 	_, w.err = w.bw.Write(w.buf)
 	return w.err
@@ -114,6 +110,7 @@ func (w *jsonlWriter) Close() error { return w.Flush() }
 // is also easy to read and to diff.
 type jsonWriter struct {
 	bw     *bufio.Writer
+	schema *Schema
 	buf    []byte
 	n      int
 	err    error
@@ -131,7 +128,7 @@ func (w *jsonWriter) Write(r *Record) error {
 		w.buf = append(w.buf, ",\n"...)
 	}
 	w.n++
-	w.buf = AppendJSON(w.buf, r)
+	w.buf = w.schema.AppendJSON(w.buf, r)
 	_, w.err = w.bw.Write(w.buf)
 	return w.err
 }
@@ -157,10 +154,12 @@ func (w *jsonWriter) Close() error {
 }
 
 type csvWriter struct {
-	bw       *bufio.Writer
-	cw       *csv.Writer
-	opts     Options
-	inCols   []string
+	bw   *bufio.Writer
+	cw   *csv.Writer
+	opts Options
+	// spreads are the keys of several columns, each with where its
+	// columns start in the row.
+	spreads  []csvSpread
 	row      []string
 	buf      []byte
 	inputIdx map[string]int
@@ -168,22 +167,36 @@ type csvWriter struct {
 	err      error
 }
 
+type csvSpread struct {
+	s          *spread
+	start, end int
+}
+
 func (w *csvWriter) writeHeader(r *Record) {
 	w.header = true
-	if w.opts.InputColumns != nil {
-		w.inCols = w.opts.InputColumns()
+	s := &w.opts.Schema
+	var inCols []string
+	if s.InputColumns != nil {
+		inCols = s.InputColumns()
 	}
-	if w.inCols == nil && r != nil {
+	if inCols == nil && r != nil {
 		for _, f := range r.Input {
-			w.inCols = append(w.inCols, f.Key)
+			inCols = append(inCols, f.Key)
 		}
 	}
-	w.inputIdx = make(map[string]int, len(w.inCols))
-	h := append([]string(nil), Columns...)
-	h = append(h, w.opts.FieldNames...)
-	for i, c := range w.inCols {
+	w.inputIdx = make(map[string]int, len(inCols))
+	for i, c := range inCols {
 		w.inputIdx[c] = i
-		h = append(h, c)
+	}
+	h := s.Columns()
+	for i := range keys {
+		k := &keys[i]
+		if k.spread == nil || !k.in(s) {
+			continue
+		}
+		names := k.spread.header(s, inCols)
+		w.spreads = append(w.spreads, csvSpread{s: k.spread, start: len(h), end: len(h) + len(names)})
+		h = append(h, names...)
 	}
 	w.row = make([]string, len(h))
 	w.err = w.cw.Write(w.guardRow(h))
@@ -199,39 +212,17 @@ func (w *csvWriter) Write(r *Record) error {
 		}
 	}
 	row := w.row
-	for i := range row {
-		row[i] = ""
-	}
-	row[0] = r.URL
-	row[1] = deref(r.FinalURL)
-	row[2] = strconv.Itoa(r.Status)
-	row[3] = deref(r.ContentType)
-	row[4] = deref(r.Title)
-	row[5] = deref(r.Description)
-	row[6] = strconv.FormatInt(r.Bytes, 10)
-	row[7] = strconv.FormatInt(r.ElapsedMS, 10)
-	row[8] = strconv.Itoa(r.Attempts)
-	row[9] = r.FetchedAt.UTC().Format(TimeLayout)
-	row[10] = string(r.ErrorKind)
-	row[11] = r.Error
-	n := len(Columns)
-	// Fields come in rule order, which is the header's order.
-	for i, f := range r.Fields {
-		if n+i >= len(row) {
-			break
-		}
-		if f.Value.IsList {
-			w.buf = appendValue(w.buf[:0], f.Value)
-			row[n+i] = string(w.buf)
-		} else {
-			row[n+i] = deref(f.Value.Str)
+	clear(row)
+	n := 0
+	for i := range keys {
+		k := &keys[i]
+		if k.cell != nil && k.in(&w.opts.Schema) {
+			row[n] = k.cell(r, w.buf[:0])
+			n++
 		}
 	}
-	n += len(w.opts.FieldNames)
-	for _, f := range r.Input {
-		if i, ok := w.inputIdx[f.Key]; ok {
-			row[n+i] = rawCell(f.Raw)
-		}
+	for _, sp := range w.spreads {
+		sp.s.cells(r, row[sp.start:sp.end], w.inputIdx, w.buf[:0])
 	}
 	w.err = w.cw.Write(w.guardRow(row))
 	return w.err

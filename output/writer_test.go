@@ -82,7 +82,7 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 func TestWritersGolden(t *testing.T) {
-	opts := Options{FieldNames: []string{"price", "links"}}
+	opts := Options{Schema: Schema{Fields: []string{"price", "links"}}}
 	for _, f := range []Format{JSONL, JSON, CSV} {
 		t.Run(string(f), func(t *testing.T) {
 			golden(t, "records."+string(f), render(t, f, fixtures(), opts))
@@ -90,7 +90,7 @@ func TestWritersGolden(t *testing.T) {
 		})
 	}
 	t.Run("csv-raw", func(t *testing.T) {
-		golden(t, "records-raw.csv", render(t, CSV, fixtures(), Options{FieldNames: []string{"price", "links"}, CSVRaw: true}))
+		golden(t, "records-raw.csv", render(t, CSV, fixtures(), Options{Schema: Schema{Fields: []string{"price", "links"}}, CSVRaw: true}))
 	})
 }
 
@@ -155,14 +155,15 @@ func TestAppendStringMatchesEncodingJSON(t *testing.T) {
 }
 
 func TestInputObject(t *testing.T) {
-	r := &Record{URL: "u", FetchedAt: clock, HasInput: true,
+	r := &Record{URL: "u", FetchedAt: clock,
 		Input: []InputField{{Key: "id", Raw: json.RawMessage(`"7"`)}, {Key: "n", Raw: json.RawMessage(`3`)}}}
-	got := string(AppendJSON(nil, r))
+	s := &Schema{Input: true}
+	got := string(s.AppendJSON(nil, r))
 	if !strings.HasSuffix(got, `"error":null,"input":{"id":"7","n":3}}`) {
 		t.Errorf("got %s", got)
 	}
 	var buf bytes.Buffer
-	w := New(CSV, &buf, Options{})
+	w := New(CSV, &buf, Options{Schema: *s})
 	w.Write(r)
 	w.Close()
 	rows, err := csv.NewReader(&buf).ReadAll()
@@ -211,7 +212,7 @@ func FuzzCSVRoundTrip(f *testing.F) {
 		r := &Record{URL: url, Title: &title, FetchedAt: clock, Error: errMsg, ErrorKind: KindOther,
 			Fields: []Field{{Name: "f", Value: Value{Str: &field}}}}
 		var buf bytes.Buffer
-		w := New(CSV, &buf, Options{FieldNames: []string{"f"}, CSVRaw: raw})
+		w := New(CSV, &buf, Options{Schema: Schema{Fields: []string{"f"}}, CSVRaw: raw})
 		if err := w.Write(r); err != nil {
 			t.Fatal(err)
 		}
@@ -222,7 +223,7 @@ func FuzzCSVRoundTrip(f *testing.F) {
 		if err != nil {
 			t.Fatalf("csv does not parse: %v\n%q", err, buf.String())
 		}
-		if len(rows) != 2 || len(rows[1]) != len(Columns)+1 {
+		if len(rows) != 2 || len(rows[1]) != len((&Schema{}).Columns())+1 {
 			t.Fatalf("rows = %q", rows)
 		}
 		want := func(s string) string {

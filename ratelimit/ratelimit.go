@@ -13,19 +13,26 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Config are the limits of a run. A zero Rate or HostRate means no limit.
-type Config struct {
+// Limits are the politeness limits of a run, as its flags set them. They
+// are declared once, here: the command's options and the fetch
+// configuration embed them. A zero Rate or HostRate means no limit.
+type Limits struct {
+	// Concurrency is the requests in flight in all (-c).
 	Concurrency int
-	PerHost     int
-	Rate        rate.Limit
-	HostRate    rate.Limit
-	Burst       int
+	// PerHost is the requests in flight to one host (--per-host).
+	PerHost int
+	// Rate is the requests started per second in all (--rate).
+	Rate rate.Limit
+	// HostRate is the requests started per second to each host (--host-rate).
+	HostRate rate.Limit
+	// Burst is the token-bucket burst of both rates (--burst).
+	Burst int
 }
 
 // Limiter tracks every limit. It is not safe for concurrent use: one
 // goroutine, the scheduler, owns it.
 type Limiter struct {
-	cfg      Config
+	cfg      Limits
 	global   *rate.Limiter
 	inflight int
 	hosts    map[string]*Host
@@ -44,7 +51,7 @@ type Host struct {
 }
 
 // New returns a Limiter for cfg.
-func New(cfg Config) *Limiter {
+func New(cfg Limits) *Limiter {
 	if cfg.Burst < 1 {
 		cfg.Burst = 1
 	}

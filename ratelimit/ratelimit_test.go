@@ -101,7 +101,7 @@ func rlMS(n int) time.Duration { return time.Duration(n) * time.Millisecond }
 func rlNear(a, b time.Time) bool { d := a.Sub(b); return d > -time.Millisecond && d < time.Millisecond }
 
 func TestLimiterPerHostSlots(t *testing.T) {
-	l := New(Config{Concurrency: 10, PerHost: 2})
+	l := New(Limits{Concurrency: 10, PerHost: 2})
 	a, b := l.Host("a"), l.Host("b")
 	if l.Host("a") != a {
 		t.Fatal("Host(a) twice gave two states")
@@ -131,7 +131,7 @@ func TestLimiterPerHostSlots(t *testing.T) {
 	}
 
 	// PerHost 0 is no per-host limit.
-	u := New(Config{})
+	u := New(Limits{})
 	h := u.Host("x")
 	for range 100 {
 		u.Start(h, rlT0)
@@ -145,7 +145,7 @@ func TestLimiterPerHostSlots(t *testing.T) {
 }
 
 func TestLimiterGlobalSlots(t *testing.T) {
-	l := New(Config{Concurrency: 3, PerHost: 2})
+	l := New(Limits{Concurrency: 3, PerHost: 2})
 	hs := []*Host{l.Host("a"), l.Host("b"), l.Host("c"), l.Host("d")}
 	for i := range 3 {
 		if ok, _ := l.GlobalReady(rlT0); !ok {
@@ -171,7 +171,7 @@ func TestLimiterGlobalSlots(t *testing.T) {
 }
 
 func TestLimiterHostRateWait(t *testing.T) {
-	l := New(Config{HostRate: 2, Burst: 1})
+	l := New(Limits{HostRate: 2, Burst: 1})
 	a, b := l.Host("a"), l.Host("b")
 	if ok, _ := l.HostReady(a, rlT0); !ok {
 		t.Fatal("a fresh host is not ready")
@@ -210,7 +210,7 @@ func TestLimiterHostRateWait(t *testing.T) {
 }
 
 func TestLimiterBurst(t *testing.T) {
-	l := New(Config{HostRate: 2, Rate: 100, Burst: 3})
+	l := New(Limits{HostRate: 2, Rate: 100, Burst: 3})
 	a := l.Host("a")
 	for i := range 3 {
 		if ok, _ := l.HostReady(a, rlT0); !ok {
@@ -225,7 +225,7 @@ func TestLimiterBurst(t *testing.T) {
 }
 
 func TestLimiterGlobalRateWait(t *testing.T) {
-	l := New(Config{Rate: 4, Burst: 1})
+	l := New(Limits{Rate: 4, Burst: 1})
 	a, b := l.Host("a"), l.Host("b")
 	if ok, _ := l.GlobalReady(rlT0); !ok {
 		t.Fatal("not ready at first")
@@ -249,7 +249,7 @@ func TestLimiterGlobalRateWait(t *testing.T) {
 }
 
 func TestLimiterCrawlDelay(t *testing.T) {
-	l := New(Config{HostRate: 100, Burst: 1})
+	l := New(Limits{HostRate: 100, Burst: 1})
 	a := l.Host("a")
 	l.SetCrawlDelay(a, time.Second)
 	// No start yet: nothing to wait for.
@@ -268,7 +268,7 @@ func TestLimiterCrawlDelay(t *testing.T) {
 		t.Fatal("not ready at +1s")
 	}
 	// The floor counts from the last start, whatever else is in flight.
-	l2 := New(Config{PerHost: 4})
+	l2 := New(Limits{PerHost: 4})
 	h := l2.Host("h")
 	l2.SetCrawlDelay(h, rlMS(300))
 	l2.Start(h, rlT0)
@@ -282,7 +282,7 @@ func TestLimiterCrawlDelay(t *testing.T) {
 }
 
 func TestLimiterPause(t *testing.T) {
-	l := New(Config{PerHost: 2})
+	l := New(Limits{PerHost: 2})
 	a, b := l.Host("a"), l.Host("b")
 	l.Pause(a, rlT0.Add(2*time.Second))
 	if ok, at := l.HostReady(a, rlT0); ok || !at.Equal(rlT0.Add(2*time.Second)) {
@@ -310,7 +310,7 @@ func TestLimiterPause(t *testing.T) {
 }
 
 func TestLimiterIdleForget(t *testing.T) {
-	l := New(Config{HostRate: 2, Burst: 2})
+	l := New(Limits{HostRate: 2, Burst: 2})
 	a := l.Host("a")
 	l.Host("b")
 	if l.Hosts() != 2 {
@@ -371,7 +371,7 @@ func TestLimiterIdleForget(t *testing.T) {
 }
 
 func TestLimiterNoLimits(t *testing.T) {
-	l := New(Config{Rate: rate.Limit(0), HostRate: 0})
+	l := New(Limits{Rate: rate.Limit(0), HostRate: 0})
 	h := l.Host("a")
 	for i := range 1000 {
 		if ok, at := l.GlobalReady(rlT0); !ok {

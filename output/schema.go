@@ -1,0 +1,297 @@
+package output
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+)
+
+// Schema is what a run's records hold beyond the keys every record has: it
+// is fixed when the run starts and shared by the writers and the cache.
+type Schema struct {
+	// Fields are the --select names in flag order.
+	Fields []string
+	// Extract are the --extract names in the order asked.
+	Extract []string
+	// Crawl adds depth and referrer.
+	Crawl bool
+	// Input adds the input object (--input-format csv or jsonl).
+	Input bool
+	// InputColumns returns the input's columns in input order, for the
+	// CSV header; nil, or a nil answer, takes them from the first record.
+	InputColumns func() []string
+}
+
+// key is one key of a record: how it is written in JSON and CSV, and
+// whether the cache keeps it. The table below is the one place the
+// record's keys are spelled out; JSON, CSV and the cache walk it.
+type key struct {
+	name string
+	// on reports whether a run's records have the key; nil is always.
+	on func(*Schema) bool
+	// json appends the value.
+	json func(b []byte, r *Record) []byte
+	// cell is the CSV cell of a key of one column. Keys that spread over
+	// several columns (fields, extracted, input) have spread instead, and
+	// CSV writes them after every one-column key, in table order.
+	cell   func(r *Record, scratch []byte) string
+	spread *spread
+	// decode reads the key back from the cache; nil for keys the cache
+	// does not keep (it keeps what a 304 repeats: the extraction).
+	decode func(r *Record, raw json.RawMessage, s *Schema) error
+}
+
+// spread is a key that CSV writes as one column per name.
+type spread struct {
+	header func(s *Schema, inputCols []string) []string
+	// cells fills row, which has one cell per header name.
+	cells func(r *Record, row []string, inputIdx map[string]int, scratch []byte)
+}
+
+var keys = [...]key{
+	{name: "url",
+		json: func(b []byte, r *Record) []byte { return appendString(b, r.URL) },
+		cell: func(r *Record, _ []byte) string { return r.URL }},
+	{name: "final_url",
+		json: func(b []byte, r *Record) []byte { return appendStrPtr(b, r.FinalURL) },
+		cell: func(r *Record, _ []byte) string { return deref(r.FinalURL) }},
+	{name: "status",
+		json: func(b []byte, r *Record) []byte { return strconv.AppendInt(b, int64(r.Status), 10) },
+		cell: func(r *Record, _ []byte) string { return strconv.Itoa(r.Status) }},
+	{name: "content_type",
+		json:   func(b []byte, r *Record) []byte { return appendStrPtr(b, r.ContentType) },
+		cell:   func(r *Record, _ []byte) string { return deref(r.ContentType) },
+		decode: func(r *Record, raw json.RawMessage, _ *Schema) error { return decodeStrPtr(raw, &r.ContentType) }},
+	{name: "title",
+		json:   func(b []byte, r *Record) []byte { return appendStrPtr(b, r.Title) },
+		cell:   func(r *Record, _ []byte) string { return deref(r.Title) },
+		decode: func(r *Record, raw json.RawMessage, _ *Schema) error { return decodeStrPtr(raw, &r.Title) }},
+	{name: "description",
+		json:   func(b []byte, r *Record) []byte { return appendStrPtr(b, r.Description) },
+		cell:   func(r *Record, _ []byte) string { return deref(r.Description) },
+		decode: func(r *Record, raw json.RawMessage, _ *Schema) error { return decodeStrPtr(raw, &r.Description) }},
+	{name: "fields",
+		json:   func(b []byte, r *Record) []byte { return appendFields(b, r.Fields) },
+		spread: &spread{header: func(s *Schema, _ []string) []string { return s.Fields }, cells: fieldCells},
+		decode: decodeFields},
+	{name: "extracted",
+		on:     func(s *Schema) bool { return len(s.Extract) > 0 },
+		json:   func(b []byte, r *Record) []byte { return appendExtracted(b, r.Extracted) },
+		spread: &spread{header: func(s *Schema, _ []string) []string { return s.Extract }, cells: extractedCells},
+		decode: decodeExtracted},
+	{name: "bytes",
+		json: func(b []byte, r *Record) []byte { return strconv.AppendInt(b, r.Bytes, 10) },
+		cell: func(r *Record, _ []byte) string { return strconv.FormatInt(r.Bytes, 10) }},
+	{name: "elapsed_ms",
+		json: func(b []byte, r *Record) []byte { return strconv.AppendInt(b, r.ElapsedMS, 10) },
+		cell: func(r *Record, _ []byte) string { return strconv.FormatInt(r.ElapsedMS, 10) }},
+	{name: "attempts",
+		json: func(b []byte, r *Record) []byte { return strconv.AppendInt(b, int64(r.Attempts), 10) },
+		cell: func(r *Record, _ []byte) string { return strconv.Itoa(r.Attempts) }},
+	{name: "fetched_at",
+		json: func(b []byte, r *Record) []byte {
+			b = append(b, '"')
+			b = r.FetchedAt.UTC().AppendFormat(b, TimeLayout)
+			return append(b, '"')
+		},
+		cell: func(r *Record, scratch []byte) string {
+			return string(r.FetchedAt.UTC().AppendFormat(scratch[:0], TimeLayout))
+		}},
+	{name: "error_kind",
+		json: func(b []byte, r *Record) []byte { return appendNullable(b, string(r.ErrorKind)) },
+		cell: func(r *Record, _ []byte) string { return string(r.ErrorKind) }},
+	{name: "error",
+		json: func(b []byte, r *Record) []byte { return appendNullable(b, r.Error) },
+		cell: func(r *Record, _ []byte) string { return r.Error }},
+	{name: "depth",
+		on:   func(s *Schema) bool { return s.Crawl },
+		json: func(b []byte, r *Record) []byte { return strconv.AppendInt(b, int64(r.Depth), 10) },
+		cell: func(r *Record, _ []byte) string { return strconv.Itoa(r.Depth) }},
+	{name: "referrer",
+		on:   func(s *Schema) bool { return s.Crawl },
+		json: func(b []byte, r *Record) []byte { return appendStrPtr(b, r.Referrer) },
+		cell: func(r *Record, _ []byte) string { return deref(r.Referrer) }},
+	{name: "input",
+		on:     func(s *Schema) bool { return s.Input },
+		json:   func(b []byte, r *Record) []byte { return appendInput(b, r.Input) },
+		spread: &spread{header: func(_ *Schema, cols []string) []string { return cols }, cells: inputCells}},
+}
+
+func (k *key) in(s *Schema) bool { return k.on == nil || k.on(s) }
+
+// Keys returns the keys that s's records have, in the order they are written.
+func (s *Schema) Keys() []string {
+	var names []string
+	for i := range keys {
+		if keys[i].in(s) {
+			names = append(names, keys[i].name)
+		}
+	}
+	return names
+}
+
+// Columns returns the columns of one CSV cell each, in order: the record's
+// own columns, before the --select, --extract and input columns.
+func (s *Schema) Columns() []string {
+	var names []string
+	for i := range keys {
+		if keys[i].in(s) && keys[i].cell != nil {
+			names = append(names, keys[i].name)
+		}
+	}
+	return names
+}
+
+// AppendJSON appends r as one JSON object with s's keys in SPEC.md's order,
+// without a trailing newline. It is hand-written rather than encoding/json
+// so that the key order is fixed, null is explicit, and a record costs no
+// reflection.
+func (s *Schema) AppendJSON(b []byte, r *Record) []byte {
+	b = append(b, '{')
+	first := true
+	for i := range keys {
+		k := &keys[i]
+		if !k.in(s) {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, '"')
+		b = append(b, k.name...)
+		b = append(b, '"', ':')
+		b = k.json(b, r)
+	}
+	return append(b, '}')
+}
+
+// AppendCached appends the part of r that the cache keeps (what a 304
+// repeats: the extraction) as one JSON object.
+func (s *Schema) AppendCached(b []byte, r *Record) []byte {
+	b = append(b, '{')
+	first := true
+	for i := range keys {
+		k := &keys[i]
+		if k.decode == nil || !k.in(s) {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = appendString(b, k.name)
+		b = append(b, ':')
+		b = k.json(b, r)
+	}
+	return append(b, '}')
+}
+
+// DecodeCached fills r from what AppendCached wrote under the same schema.
+// A key missing from raw is an error: the entry was made under other
+// settings.
+func (s *Schema) DecodeCached(raw []byte, r *Record) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return err
+	}
+	for i := range keys {
+		k := &keys[i]
+		if k.decode == nil || !k.in(s) {
+			continue
+		}
+		v, ok := m[k.name]
+		if !ok {
+			return fmt.Errorf("cached entry lacks %q", k.name)
+		}
+		if err := k.decode(r, v, s); err != nil {
+			return fmt.Errorf("cached %s: %w", k.name, err)
+		}
+	}
+	return nil
+}
+
+func fieldCells(r *Record, row []string, _ map[string]int, scratch []byte) {
+	// Fields come in rule order, which is the header's order.
+	for i, f := range r.Fields {
+		if i >= len(row) {
+			break
+		}
+		if f.Value.IsList {
+			row[i] = string(appendValue(scratch[:0], f.Value))
+		} else {
+			row[i] = deref(f.Value.Str)
+		}
+	}
+}
+
+func extractedCells(r *Record, row []string, _ map[string]int, _ []byte) {
+	for i, x := range r.Extracted {
+		if i < len(row) {
+			row[i] = rawCell(x.JSON)
+		}
+	}
+}
+
+func inputCells(r *Record, row []string, idx map[string]int, _ []byte) {
+	for _, f := range r.Input {
+		if i, ok := idx[f.Key]; ok {
+			row[i] = rawCell(f.Raw)
+		}
+	}
+}
+
+func decodeStrPtr(raw json.RawMessage, p **string) error {
+	*p = nil
+	return json.Unmarshal(raw, p)
+}
+
+func decodeFields(r *Record, raw json.RawMessage, s *Schema) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return err
+	}
+	if len(s.Fields) == 0 {
+		r.Fields = nil
+		return nil
+	}
+	r.Fields = make([]Field, len(s.Fields))
+	for i, n := range s.Fields {
+		f := &r.Fields[i]
+		f.Name = n
+		v, ok := m[n]
+		if !ok {
+			return fmt.Errorf("no field %q", n)
+		}
+		if len(v) > 0 && v[0] == '[' {
+			f.Value.IsList = true
+			if err := json.Unmarshal(v, &f.Value.List); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := json.Unmarshal(v, &f.Value.Str); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func decodeExtracted(r *Record, raw json.RawMessage, s *Schema) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return err
+	}
+	r.Extracted = make([]Extracted, len(s.Extract))
+	for i, n := range s.Extract {
+		v, ok := m[n]
+		if !ok {
+			return fmt.Errorf("no extractor %q", n)
+		}
+		if string(v) == "null" {
+			v = nil
+		}
+		r.Extracted[i] = Extracted{Name: n, JSON: v}
+	}
+	return nil
+}
