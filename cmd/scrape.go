@@ -147,53 +147,83 @@ type config struct {
 // names the flag in its error.
 func (o *ScrapeOptions) validate() (*config, error) {
 	c := &config{}
-	fc := &c.fetch
+	for _, check := range []func(*config) error{o.checkOutput, o.checkInput, o.checkLimits,
+		o.checkHTTP, o.checkRules, o.checkReporting} {
+		if err := check(c); err != nil {
+			return nil, err
+		}
+	}
+	c.maxFail = int64(o.MaxFailures)
+	if o.Ordered {
+		c.orderedWin = OrderedWindow(o.Concurrency)
+	}
+	return c, nil
+}
+
+// checkOutput: -o, -f and --resume.
+func (o *ScrapeOptions) checkOutput(c *config) error {
 	var err error
 	switch {
 	case o.Format != "":
 		if c.format, err = output.ParseFormat(o.Format); err != nil {
-			return nil, &UsageError{Flag: "format", Err: err}
+			return &UsageError{Flag: "format", Err: err}
 		}
 	case o.Output != "" && o.Output != "-":
 		c.format = output.FormatFromPath(o.Output)
 	default:
 		c.format = output.JSONL
 	}
-	switch o.InputFormat {
-	case "lines", "csv", "jsonl":
-		c.inputFormat = o.InputFormat
-	default:
-		return nil, usageErr("input-format", "want lines, csv or jsonl, not %q", o.InputFormat)
-	}
-	if strings.TrimSpace(o.URLField) == "" {
-		return nil, usageErr("url-field", "must not be empty")
-	}
-	if o.Shard != "" {
-		if c.shard, err = input.ParseShard(o.Shard); err != nil {
-			return nil, &UsageError{Flag: "shard", Err: err}
-		}
-	}
 	if o.Resume && (o.Output == "" || o.Output == "-") {
-		return nil, usageErr("resume", "needs --output FILE: it reads that file and appends to it")
+		return usageErr("resume", "needs --output FILE: it reads that file and appends to it")
 	}
 	if o.Resume && c.format != output.JSONL {
-		return nil, usageErr("resume", "works with the jsonl format only, not %s (a JSON array or CSV cannot be appended to)", c.format)
+		return usageErr("resume", "works with the jsonl format only, not %s (a JSON array or CSV cannot be appended to)", c.format)
 	}
-	if o.Concurrency < 1 {
-		return nil, usageErr("concurrency", "must be at least 1, not %d", o.Concurrency)
+	return nil
+}
+
+// checkInput: --input-format, --url-field and --shard.
+func (o *ScrapeOptions) checkInput(c *config) error {
+	switch o.InputFormat {
+	case input.FormatLines, input.FormatCSV, input.FormatJSONL:
+		c.inputFormat = o.InputFormat
+	default:
+		return usageErr("input-format", "want lines, csv or jsonl, not %q", o.InputFormat)
 	}
-	if o.PerHost < 1 {
-		return nil, usageErr("per-host", "must be at least 1, not %d", o.PerHost)
+	if strings.TrimSpace(o.URLField) == "" {
+		return usageErr("url-field", "must not be empty")
 	}
-	if o.rateErr != nil {
-		return nil, &UsageError{Flag: "rate", Err: o.rateErr}
+	if o.Shard != "" {
+		var err error
+		if c.shard, err = input.ParseShard(o.Shard); err != nil {
+			return &UsageError{Flag: "shard", Err: err}
+		}
 	}
-	if o.hostRateErr != nil {
-		return nil, &UsageError{Flag: "host-rate", Err: o.hostRateErr}
+	return nil
+}
+
+// checkLimits: the politeness limits.
+func (o *ScrapeOptions) checkLimits(c *config) error {
+	switch {
+	case o.Concurrency < 1:
+		return usageErr("concurrency", "must be at least 1, not %d", o.Concurrency)
+	case o.PerHost < 1:
+		return usageErr("per-host", "must be at least 1, not %d", o.PerHost)
+	case o.rateErr != nil:
+		return &UsageError{Flag: "rate", Err: o.rateErr}
+	case o.hostRateErr != nil:
+		return &UsageError{Flag: "host-rate", Err: o.hostRateErr}
+	case o.Burst < 1:
+		return usageErr("burst", "must be at least 1, not %d", o.Burst)
 	}
-	if o.Burst < 1 {
-		return nil, usageErr("burst", "must be at least 1, not %d", o.Burst)
-	}
+	c.fetch.Limits = o.Limits
+	c.fetch.Lookahead = fetch.DefaultLookahead(o.Concurrency)
+	return nil
+}
+
+// checkHTTP: timeouts, retries, redirects, the body cap and the request.
+func (o *ScrapeOptions) checkHTTP(c *config) error {
+	fc := &c.fetch
 	for _, d := range []struct {
 		flag string
 		v    time.Duration
@@ -201,84 +231,84 @@ func (o *ScrapeOptions) validate() (*config, error) {
 	}{{"timeout", o.Timeout, false}, {"connect-timeout", o.ConnectTimeout, false},
 		{"retry-wait", o.RetryWait, true}, {"max-retry-wait", o.MaxRetryWait, true}} {
 		if d.v < 0 || d.v == 0 && !d.zero {
-			return nil, usageErr(d.flag, "must be a positive duration, not %s", d.v)
+			return usageErr(d.flag, "must be a positive duration, not %s", d.v)
 		}
 	}
-	if o.Retries < 0 {
-		return nil, usageErr("retries", "must be 0 or more, not %d", o.Retries)
+	switch {
+	case o.Retries < 0:
+		return usageErr("retries", "must be 0 or more, not %d", o.Retries)
+	case o.MaxRedirects < 0:
+		return usageErr("max-redirects", "must be 0 or more, not %d", o.MaxRedirects)
 	}
-	if o.MaxRedirects < 0 {
-		return nil, usageErr("max-redirects", "must be 0 or more, not %d", o.MaxRedirects)
-	}
-	if o.MaxFailures < 0 {
-		return nil, usageErr("max-failures", "must be 0 or more, not %d", o.MaxFailures)
-	}
+	var err error
 	if fc.MaxBody, err = ParseSize(o.MaxBody); err != nil {
-		return nil, &UsageError{Flag: "max-body", Err: err}
+		return &UsageError{Flag: "max-body", Err: err}
 	}
 	if fc.MaxBody < 1 {
-		return nil, usageErr("max-body", "must be at least 1 byte")
-	}
-	switch o.Progress {
-	case "auto", "always", "never":
-	default:
-		return nil, usageErr("progress", "want auto, always or never, not %q", o.Progress)
-	}
-	switch o.LogFormat {
-	case "text", "json":
-	default:
-		return nil, usageErr("log-format", "want text or json, not %q", o.LogFormat)
-	}
-	if o.Quiet && o.Verbose {
-		return nil, usageErr("quiet", "cannot be used with --verbose")
+		return usageErr("max-body", "must be at least 1 byte")
 	}
 	if fc.Header, err = parseHeaders(o.Headers); err != nil {
-		return nil, &UsageError{Flag: "header", Err: err}
+		return &UsageError{Flag: "header", Err: err}
 	}
 	if o.Proxy != "" {
 		u, err := url.Parse(o.Proxy)
 		if err != nil || u.Host == "" || !(u.Scheme == "http" || u.Scheme == "https" || u.Scheme == "socks5" || u.Scheme == "socks5h") {
-			return nil, usageErr("proxy", "want a URL such as http://host:3128 or socks5://host:1080, not %q", o.Proxy)
+			return usageErr("proxy", "want a URL such as http://host:3128 or socks5://host:1080, not %q", o.Proxy)
 		}
 		fc.Proxy = u
 	}
-	specs := o.Selects
-	if o.RulesFile != "" {
-		data, err := os.ReadFile(o.RulesFile)
-		if err != nil {
-			return nil, &UsageError{Flag: "rules", Err: err}
-		}
-		file, err := extract.ParseRulesFile(data)
-		if err != nil {
-			return nil, usageErr("rules", "%s: %v", o.RulesFile, err)
-		}
-		if _, err := extract.Compile(file); err != nil {
-			return nil, usageErr("rules", "%s: %v", o.RulesFile, err)
-		}
-		if specs, err = extract.Merge(file, o.Selects); err != nil {
-			return nil, &UsageError{Flag: "select", Err: err}
-		}
-	}
-	if c.rules, err = extract.Compile(specs); err != nil {
-		return nil, &UsageError{Flag: "select", Err: err}
-	}
 	if strings.TrimSpace(o.UserAgent) == "" {
-		return nil, usageErr("user-agent", "must not be empty")
+		return usageErr("user-agent", "must not be empty")
 	}
 	if strings.ContainsFunc(o.UserAgent, func(r rune) bool { return r < ' ' || r == 0x7f }) {
-		return nil, usageErr("user-agent", "%q: a header value may not contain control characters", o.UserAgent)
+		return usageErr("user-agent", "%q: a header value may not contain control characters", o.UserAgent)
 	}
-	fc.Limits = o.Limits
 	fc.Timeout, fc.ConnectTimeout = o.Timeout, o.ConnectTimeout
 	fc.Retries, fc.RetryWait, fc.MaxRetryWait = o.Retries, o.RetryWait, o.MaxRetryWait
 	fc.UserAgent, fc.Insecure, fc.MaxRedirects = o.UserAgent, o.Insecure, o.MaxRedirects
 	fc.IgnoreRobots = o.IgnoreRobots
-	fc.Lookahead = fetch.DefaultLookahead(o.Concurrency)
-	c.maxFail = int64(o.MaxFailures)
-	if o.Ordered {
-		c.orderedWin = OrderedWindow(o.Concurrency)
+	return nil
+}
+
+// checkRules: --rules and --select, compiled once.
+func (o *ScrapeOptions) checkRules(c *config) error {
+	specs := o.Selects
+	if o.RulesFile != "" {
+		data, err := os.ReadFile(o.RulesFile)
+		if err != nil {
+			return &UsageError{Flag: "rules", Err: err}
+		}
+		file, err := extract.ParseRulesFile(data)
+		if err != nil {
+			return usageErr("rules", "%s: %v", o.RulesFile, err)
+		}
+		if _, err := extract.Compile(file); err != nil {
+			return usageErr("rules", "%s: %v", o.RulesFile, err)
+		}
+		if specs, err = extract.Merge(file, o.Selects); err != nil {
+			return &UsageError{Flag: "select", Err: err}
+		}
 	}
-	return c, nil
+	var err error
+	if c.rules, err = extract.Compile(specs); err != nil {
+		return &UsageError{Flag: "select", Err: err}
+	}
+	return nil
+}
+
+// checkReporting: what trawl says on stderr, and --max-failures.
+func (o *ScrapeOptions) checkReporting(*config) error {
+	switch {
+	case o.MaxFailures < 0:
+		return usageErr("max-failures", "must be 0 or more, not %d", o.MaxFailures)
+	case o.Progress != "auto" && o.Progress != "always" && o.Progress != "never":
+		return usageErr("progress", "want auto, always or never, not %q", o.Progress)
+	case o.LogFormat != "text" && o.LogFormat != "json":
+		return usageErr("log-format", "want text or json, not %q", o.LogFormat)
+	case o.Quiet && o.Verbose:
+		return usageErr("quiet", "cannot be used with --verbose")
+	}
+	return nil
 }
 
 // OrderedWindow is how many records --ordered may hold back, at most, while

@@ -183,53 +183,22 @@ func (s *scheduler) run(ctx context.Context) error {
 			return nil
 		}
 
-		var out chan<- *task
-		var cand *task
-		var recOut chan<- *output.Record
-		var rec *output.Record
-		var wakeAt time.Time
-		if !s.stopping {
-			if ok, at := s.lim.GlobalReady(now); ok {
-				cand = s.pick(now)
-			} else {
-				wakeAt = at
-			}
-			if cand != nil {
-				out = s.tasks
-			}
-			// Records that needed no request go straight out, beside
-			// the requests.
-			if len(s.ready) > 0 {
-				recOut, rec = s.out, s.ready[0]
-			}
-		}
-		if len(s.timers) > 0 && (wakeAt.IsZero() || s.timers[0].at.Before(wakeAt)) {
-			wakeAt = s.timers[0].at
-		}
+		o := s.offer(now)
 		var timerC <-chan time.Time
-		if !wakeAt.IsZero() {
-			d := time.Until(wakeAt)
-			if d < 0 {
-				d = 0
-			}
-			timer.Reset(d)
+		if !o.wakeAt.IsZero() {
+			timer.Reset(max(time.Until(o.wakeAt), 0))
 			timerC = timer.C
 		}
-		var in <-chan Job
-		if !s.inputDone && !s.stopping && s.held < s.e.cfg.Lookahead {
-			in = s.jobs
-		}
-
 		select {
-		case j, ok := <-in:
+		case j, ok := <-o.jobs:
 			if !ok {
 				s.inputDone = true
 				break
 			}
 			s.add(j, now)
-		case out <- cand:
-			s.sent(cand, time.Now())
-		case recOut <- rec:
+		case o.tasks <- o.task:
+			s.sent(o.task, time.Now())
+		case o.recs <- o.rec:
 			s.ready[0] = nil
 			s.ready = s.ready[1:]
 			s.held--
@@ -248,6 +217,44 @@ func (s *scheduler) run(ctx context.Context) error {
 			}
 		}
 	}
+}
+
+// offer is what one turn of the scheduler's loop may do: a nil channel is
+// a case that cannot happen now.
+type offer struct {
+	tasks chan<- *task
+	task  *task
+	// recs takes records that needed no request, beside the requests.
+	recs chan<- *output.Record
+	rec  *output.Record
+	// jobs is open while the lookahead has room.
+	jobs <-chan Job
+	// wakeAt is when time frees something (zero: only an event will).
+	wakeAt time.Time
+}
+
+func (s *scheduler) offer(now time.Time) offer {
+	var o offer
+	if !s.stopping {
+		if ok, at := s.lim.GlobalReady(now); ok {
+			o.task = s.pick(now)
+		} else {
+			o.wakeAt = at
+		}
+		if o.task != nil {
+			o.tasks = s.tasks
+		}
+		if len(s.ready) > 0 {
+			o.recs, o.rec = s.out, s.ready[0]
+		}
+		if !s.inputDone && s.held < s.e.cfg.Lookahead {
+			o.jobs = s.jobs
+		}
+	}
+	if len(s.timers) > 0 && (o.wakeAt.IsZero() || s.timers[0].at.Before(o.wakeAt)) {
+		o.wakeAt = s.timers[0].at
+	}
+	return o
 }
 
 func (s *scheduler) add(j Job, now time.Time) {

@@ -93,58 +93,17 @@ func (j *JSONL) item(line []byte, lead int) Item {
 		return invalid(nil, "not a JSON object")
 	}
 
-	// Values are compacted into one buffer, cut into the fields' Raw below.
-	j.buf.Reset()
-	type kv struct {
-		key string
-		end int
+	fields, urlRaw, err := j.object(dec)
+	if errors.Is(err, errKeyNotString) {
+		return invalid(nil, "invalid JSON: object key is not a string")
 	}
-	var kvs []kv
-	var urlRaw json.RawMessage
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return syntax(err)
-		}
-		key, ok := tok.(string)
-		if !ok {
-			return invalid(nil, "invalid JSON: object key is not a string")
-		}
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return syntax(err)
-		}
-		if key == j.urlField {
-			urlRaw = v // the last one wins
-			continue
-		}
-		start := j.buf.Len()
-		if err := json.Compact(&j.buf, v); err != nil {
-			return syntax(err) // not reached: Decode checked the value
-		}
-		if b := j.buf.Bytes()[start:]; !utf8.Valid(b) {
-			// Valid JSON has invalid UTF-8 only inside strings, where
-			// U+FFFD is as good: Raw is UTF-8 whatever the input was.
-			b = bytes.ToValidUTF8(b, []byte("\uFFFD"))
-			j.buf.Truncate(start)
-			j.buf.Write(b)
-		}
-		kvs = append(kvs, kv{key, j.buf.Len()})
-	}
-	if _, err := dec.Token(); err != nil { // the closing '}'
+	if err != nil {
 		return syntax(err)
 	}
 	if end := dec.InputOffset(); int64(len(line)) > end { // line is trimmed: anything left is not white space
 		return invalid(nil, "invalid JSON: text after the object, which ends at byte %d", int64(lead)+end)
 	}
-
-	data := bytes.Clone(j.buf.Bytes())
-	it.Input = make([]Field, len(kvs))
-	start := 0
-	for i, f := range kvs {
-		it.Input[i] = Field{Key: f.key, Raw: json.RawMessage(data[start:f.end:f.end])}
-		start = f.end
-	}
+	it.Input = fields
 
 	switch {
 	case urlRaw == nil:
@@ -163,6 +122,63 @@ func (j *JSONL) item(line []byte, lead int) Item {
 	p := Parse(u)
 	p.Line, p.Input = it.Line, it.Input
 	return p
+}
+
+var errKeyNotString = errors.New("object key is not a string")
+
+// object reads the members of the object whose '{' dec has just read, and
+// its '}': the fields other than the URL field, their values compacted
+// into one buffer, and the URL field's value as written (the last one, when
+// there are several).
+func (j *JSONL) object(dec *json.Decoder) ([]Field, json.RawMessage, error) {
+	j.buf.Reset()
+	type kv struct {
+		key string
+		end int
+	}
+	var kvs []kv
+	var urlRaw json.RawMessage
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, nil, err
+		}
+		key, ok := tok.(string)
+		if !ok {
+			return nil, nil, errKeyNotString
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, nil, err
+		}
+		if key == j.urlField {
+			urlRaw = v
+			continue
+		}
+		start := j.buf.Len()
+		if err := json.Compact(&j.buf, v); err != nil {
+			return nil, nil, err // not reached: Decode checked the value
+		}
+		if b := j.buf.Bytes()[start:]; !utf8.Valid(b) {
+			// Valid JSON has invalid UTF-8 only inside strings, where
+			// U+FFFD is as good: Raw is UTF-8 whatever the input was.
+			b = bytes.ToValidUTF8(b, []byte("\uFFFD"))
+			j.buf.Truncate(start)
+			j.buf.Write(b)
+		}
+		kvs = append(kvs, kv{key, j.buf.Len()})
+	}
+	if _, err := dec.Token(); err != nil { // the closing '}'
+		return nil, nil, err
+	}
+	data := bytes.Clone(j.buf.Bytes())
+	fields := make([]Field, len(kvs))
+	start := 0
+	for i, f := range kvs {
+		fields[i] = Field{Key: f.key, Raw: json.RawMessage(data[start:f.end:f.end])}
+		start = f.end
+	}
+	return fields, urlRaw, nil
 }
 
 // jsonKind names the kind of the JSON value that starts with c.
