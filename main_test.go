@@ -4,7 +4,7 @@ package main
 // signals and exit codes, a closed stdout, stdin that is a pipe, and the
 // separation of stdout (records) from stderr (everything else). TestMain
 // builds trawl once; each test runs it with os/exec against a loopback
-// httptest server and never touches anything but 127.0.0.0/8.
+// site.Recorder and never touches anything but 127.0.0.0/8.
 
 import (
 	"bufio"
@@ -14,8 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,10 +22,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/trawl-dev/trawl/internal/site"
 )
 
 // trawlBin is the binary TestMain built.
@@ -76,87 +75,40 @@ var csvColumns = []string{"url", "final_url", "status", "content_type", "title",
 // ---------------------------------------------------------------------------
 // The loopback server.
 
-// e2eServer answers:
-//
-//	/robots.txt   404 (allow all)
-//	/fast/N       200 HTML page titled "Fast N", at once
-//	/slow/N       nothing, until the request's context ends (trawl cancels)
-//	/linger/N     200 HTML page, once the test closes release
-//	/status/C/N   status C with an HTML page
-//
-// and counts what it sees.
+// e2eServer serves site.Faults through a site.Recorder: fast pages, pages
+// that hang until trawl cancels them, pages that linger until the test
+// releases them, and statuses, and counts what it sees.
 type e2eServer struct {
-	*httptest.Server
-	requests     atomic.Int64 // every request, robots.txt included
-	fast         atomic.Int64
-	slowStarted  atomic.Int64
-	slowActive   atomic.Int64
-	slowCanceled atomic.Int64
-	lingerActive atomic.Int64
-
-	release     chan struct{}
-	releaseOnce sync.Once
-	done        chan struct{}
+	*site.Recorder
+	faults *site.Faults
 }
 
 func newE2EServer(t *testing.T) *e2eServer {
 	t.Helper()
-	s := &e2eServer{release: make(chan struct{}), done: make(chan struct{})}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	f := site.NewFaults()
+	rec, err := site.NewRecorder("", nil, f.Serve)
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() {
-		close(s.done) // unblock every handler, then close
-		s.Close()
+		f.Close() // unblock every handler, then close
+		rec.Close()
 	})
-	return s
-}
-
-func (s *e2eServer) serve(w http.ResponseWriter, r *http.Request) {
-	s.requests.Add(1)
-	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
-	page := func(status int, title string) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(status)
-		fmt.Fprintf(w, "<!DOCTYPE html><html><head><title>%s</title>"+
-			"<meta name=\"description\" content=\"e2e page\"></head><body><h1>%s</h1></body></html>", title, title)
-	}
-	switch {
-	case r.URL.Path == "/robots.txt":
-		http.NotFound(w, r)
-	case len(parts) == 2 && parts[0] == "fast":
-		s.fast.Add(1)
-		page(http.StatusOK, "Fast "+parts[1])
-	case len(parts) == 2 && parts[0] == "slow":
-		s.slowStarted.Add(1)
-		s.slowActive.Add(1)
-		defer s.slowActive.Add(-1)
-		select {
-		case <-r.Context().Done():
-			s.slowCanceled.Add(1)
-		case <-s.done:
-		}
-	case len(parts) == 2 && parts[0] == "linger":
-		s.lingerActive.Add(1)
-		defer s.lingerActive.Add(-1)
-		select {
-		case <-s.release:
-			page(http.StatusOK, "Linger "+parts[1])
-		case <-r.Context().Done():
-		case <-s.done:
-		}
-	case len(parts) == 3 && parts[0] == "status":
-		code, err := strconv.Atoi(parts[1])
-		if err != nil || code < 100 || code > 999 {
-			http.Error(w, "bad status", http.StatusBadRequest)
-			return
-		}
-		page(code, "Status "+parts[1])
-	default:
-		http.NotFound(w, r)
-	}
+	return &e2eServer{Recorder: rec, faults: f}
 }
 
 // releaseLinger lets every /linger/ request answer.
-func (s *e2eServer) releaseLinger() { s.releaseOnce.Do(func() { close(s.release) }) }
+func (s *e2eServer) releaseLinger() { s.faults.Release() }
+
+func (s *e2eServer) requests() int { return len(s.Requests()) }
+func (s *e2eServer) fast() int     { n, _, _ := s.CountPrefix("/fast/"); return n }
+func (s *e2eServer) slowStarted() int {
+	n, _, _ := s.CountPrefix("/slow/")
+	return n
+}
+func (s *e2eServer) slowActive() int   { _, n, _ := s.CountPrefix("/slow/"); return n }
+func (s *e2eServer) slowCanceled() int { _, _, n := s.CountPrefix("/slow/"); return n }
+func (s *e2eServer) lingerActive() int { _, n, _ := s.CountPrefix("/linger/"); return n }
 
 // urls returns n URLs base/kind/0 .. base/kind/n-1.
 func (s *e2eServer) urls(kind string, n int) []string {
@@ -169,8 +121,8 @@ func (s *e2eServer) urls(kind string, n int) []string {
 
 func (s *e2eServer) counters() string {
 	return fmt.Sprintf("requests=%d fast=%d slowStarted=%d slowActive=%d slowCanceled=%d lingerActive=%d",
-		s.requests.Load(), s.fast.Load(), s.slowStarted.Load(), s.slowActive.Load(),
-		s.slowCanceled.Load(), s.lingerActive.Load())
+		s.requests(), s.fast(), s.slowStarted(), s.slowActive(),
+		s.slowCanceled(), s.lingerActive())
 }
 
 // ---------------------------------------------------------------------------
@@ -478,12 +430,12 @@ func TestSIGINTDrainsAndClosesJSON(t *testing.T) {
 
 	waitFor(t, 15*time.Second, func() bool {
 		return writtenJSON(p.stdout.String(), s.URL+"/fast/") == nFast &&
-			s.lingerActive.Load() == nLinger && s.slowActive.Load() == 8-nLinger
+			s.lingerActive() == nLinger && s.slowActive() == 8-nLinger
 	}, func() string {
 		return fmt.Sprintf("all fast records written and 8 requests hanging; %s; fast records on stdout: %d",
 			s.counters(), writtenJSON(p.stdout.String(), s.URL+"/fast/"))
 	})
-	if n := s.fast.Load(); n != nFast {
+	if n := s.fast(); n != nFast {
 		t.Fatalf("server saw %d fast requests, want %d", n, nFast)
 	}
 
@@ -526,11 +478,11 @@ func TestSIGINTDrainsAndClosesJSON(t *testing.T) {
 	}
 	// No new request after the signal: the 4 queued slow URLs were never
 	// requested, and the 6 in flight were canceled.
-	waitFor(t, 10*time.Second, func() bool { return s.slowActive.Load() == 0 }, s.counters)
-	if n := s.slowStarted.Load(); n != 8-nLinger {
+	waitFor(t, 10*time.Second, func() bool { return s.slowActive() == 0 }, s.counters)
+	if n := s.slowStarted(); n != 8-nLinger {
 		t.Errorf("slow requests started = %d, want %d (none after the signal)", n, 8-nLinger)
 	}
-	if n := s.slowCanceled.Load(); n != 8-nLinger {
+	if n := s.slowCanceled(); n != 8-nLinger {
 		t.Errorf("slow requests canceled = %d, want %d", n, 8-nLinger)
 	}
 }
@@ -547,7 +499,7 @@ func TestSIGTERMClosesCSV(t *testing.T) {
 	p := start(t, "scrape", "-f", "csv", "-c", "4", "--per-host", "4", "-s", "h=h1", "--stats", statsPath, list)
 
 	waitFor(t, 15*time.Second, func() bool {
-		return writtenCSV(p.stdout.String(), s.URL+"/fast/") == nFast && s.slowActive.Load() == 4
+		return writtenCSV(p.stdout.String(), s.URL+"/fast/") == nFast && s.slowActive() == 4
 	}, func() string {
 		return fmt.Sprintf("all fast rows written and 4 requests hanging; %s; rows: %d",
 			s.counters(), writtenCSV(p.stdout.String(), s.URL+"/fast/"))
@@ -626,7 +578,7 @@ func TestSecondSIGINTCancelsAtOnce(t *testing.T) {
 
 	readOut := func() string { b, _ := os.ReadFile(outPath); return string(b) }
 	waitFor(t, 15*time.Second, func() bool {
-		return writtenJSON(readOut(), s.URL+"/fast/") == nFast && s.slowActive.Load() == 4
+		return writtenJSON(readOut(), s.URL+"/fast/") == nFast && s.slowActive() == 4
 	}, func() string {
 		return fmt.Sprintf("fast records in %s and 4 requests hanging; %s", outPath, s.counters())
 	})
@@ -656,8 +608,8 @@ func TestSecondSIGINTCancelsAtOnce(t *testing.T) {
 	if got, want := urlsOf(t, recs), sorted(fast); !slices.Equal(got, want) {
 		t.Errorf("record urls = %q, want %q", got, want)
 	}
-	waitFor(t, 10*time.Second, func() bool { return s.slowActive.Load() == 0 }, s.counters)
-	if n := s.slowStarted.Load(); n != 4 {
+	waitFor(t, 10*time.Second, func() bool { return s.slowActive() == 0 }, s.counters)
+	if n := s.slowStarted(); n != 4 {
 		t.Errorf("slow requests started = %d, want 4 (none after the first signal)", n)
 	}
 }
@@ -718,7 +670,7 @@ func TestClosedStdoutStopsQuietly(t *testing.T) {
 
 	code := p.wait(20 * time.Second)
 	stderr := p.stderr.String()
-	t.Logf("exit %d after the reader closed; server saw %d of %d pages; stderr: %q", code, s.fast.Load(), n, stderr)
+	t.Logf("exit %d after the reader closed; server saw %d of %d pages; stderr: %q", code, s.fast(), n, stderr)
 	if code != 0 {
 		t.Errorf("exit code = %d, want 0", code)
 	}
@@ -727,7 +679,7 @@ func TestClosedStdoutStopsQuietly(t *testing.T) {
 	}
 	// The writer blocks on the full pipe, so the fetching stops soon after
 	// the reader goes: far from the whole list.
-	if got := s.fast.Load(); got >= n/2 {
+	if got := s.fast(); got >= n/2 {
 		t.Errorf("server saw %d of %d pages after the reader closed after 3 lines, want trawl to stop", got, n)
 	}
 	if strings.Contains(stderr, "trawl: ") {
@@ -809,7 +761,7 @@ func TestExitCodes(t *testing.T) {
 			if code != 1 {
 				t.Errorf("exit code = %d, want 1", code)
 			}
-			if n := s.requests.Load(); n != 0 {
+			if n := s.requests(); n != 0 {
 				t.Errorf("server saw %d requests, want 0", n)
 			}
 			if !strings.HasPrefix(stderr, "trawl: ") || !strings.Contains(stderr, tc.flag) {
@@ -832,7 +784,7 @@ func TestExitCodes(t *testing.T) {
 		if !strings.HasPrefix(stderr, "trawl: ") || !strings.Contains(stderr, missing) {
 			t.Errorf("stderr = %q, want a trawl: message naming %s", stderr, missing)
 		}
-		if n := s.requests.Load(); n != 0 {
+		if n := s.requests(); n != 0 {
 			t.Errorf("server saw %d requests, want 0", n)
 		}
 		if stdout != "" {
@@ -851,7 +803,7 @@ func TestExitCodes(t *testing.T) {
 		if !strings.HasPrefix(stderr, "trawl: ") || !strings.Contains(stderr, out) {
 			t.Errorf("stderr = %q, want a trawl: message naming %s", stderr, out)
 		}
-		if n := s.requests.Load(); n != 0 {
+		if n := s.requests(); n != 0 {
 			t.Errorf("server saw %d requests, want 0", n)
 		}
 		if stdout != "" {

@@ -1,38 +1,20 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"testing"
-)
 
-// The site's pages are a function of i and the size.
-func TestPagesAreDeterministic(t *testing.T) {
-	for _, size := range []int{0, 2048, 16384} {
-		for _, i := range []int{0, 7, 12345} {
-			a := appendPage(nil, i, size)
-			b := appendPage(nil, i, size)
-			if !bytes.Equal(a, b) {
-				t.Fatalf("page %d size %d differs between two calls", i, size)
-			}
-			if pageLen(i, size) != len(a) {
-				t.Fatalf("pageLen(%d, %d) = %d, want %d", i, size, pageLen(i, size), len(a))
-			}
-			if size > 4096 && (len(a) < size || len(a) > size+fillerLen+64) {
-				t.Errorf("page %d is %d bytes, want about %d", i, len(a), size)
-			}
-		}
-	}
-}
+	"github.com/trawl-dev/trawl/internal/site"
+)
 
 // Each floor's records, and the site's pages, pass the checker; a wrong
 // record does not.
 func TestFloorsPassTheChecker(t *testing.T) {
 	const size, pages = 8192, 20
-	srv := httptest.NewServer(&siteHandler{size: size, pages: pages})
+	srv := httptest.NewServer(&site.Bench{Size: size, Pages: pages})
 	defer srv.Close()
 	client := srv.Client()
 	cases := []struct {
@@ -64,8 +46,8 @@ func TestFloorsPassTheChecker(t *testing.T) {
 	}
 
 	// A record with another page's title fails.
-	r := checkRecord{URL: srv.URL + "/p/3", Status: 200, Title: ptr(pageTitle(4)), Description: ptr(pageDescription(3))}
-	n := int64(pageLen(3, size))
+	r := checkRecord{URL: srv.URL + "/p/3", Status: 200, Title: ptr(site.BenchTitle(4)), Description: ptr(site.BenchDescription(3))}
+	n := int64(site.BenchPageLen(3, size))
 	r.Bytes = &n
 	var problems []string
 	var wantLinks []string
@@ -76,7 +58,7 @@ func TestFloorsPassTheChecker(t *testing.T) {
 }
 
 func TestSiteServesOnlyItsPages(t *testing.T) {
-	srv := httptest.NewServer(&siteHandler{size: 1024, pages: 5})
+	srv := httptest.NewServer(&site.Bench{Size: 1024, Pages: 5})
 	defer srv.Close()
 	for path, want := range map[string]int{"/p/4": 200, "/p/5": 404, "/p/x": 404, "/robots.txt": 200, "/": 200, "/nope": 404} {
 		resp, err := http.Get(srv.URL + path)
@@ -88,8 +70,8 @@ func TestSiteServesOnlyItsPages(t *testing.T) {
 			t.Errorf("GET %s: %d, want %d", path, resp.StatusCode, want)
 		}
 	}
-	if got := pagePrice(1, 1); got != "$"+strconv.Itoa((7919+104729)%100000/100)+"."+twoDigits((7919+104729)%100) {
-		t.Errorf("pagePrice(1, 1) = %q", got)
+	if got := site.BenchPrice(1, 1); got != "$"+strconv.Itoa((7919+104729)%100000/100)+"."+site.TwoDigits((7919+104729)%100) {
+		t.Errorf("site.BenchPrice(1, 1) = %q", got)
 	}
 }
 

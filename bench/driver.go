@@ -287,15 +287,15 @@ func logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
 }
 
-// site is a running target site.
-type site struct {
+// siteProc is a running target site.
+type siteProc struct {
 	cmd   *exec.Cmd
 	stdin io.WriteCloser
 	bases []string
 	args  []string
 }
 
-func (d *driver) startSite(ctx context.Context, sc scenario) (*site, error) {
+func (d *driver) startSite(ctx context.Context, sc scenario) (*siteProc, error) {
 	args := []string{"-serve", "-addr", "127.0.0.1:0", "-size", strconv.Itoa(sc.size),
 		"-latency", sc.latency.String(), "-pages", strconv.Itoa(sc.n)}
 	if sc.hosts > 0 {
@@ -314,7 +314,7 @@ func (d *driver) startSite(ctx context.Context, sc scenario) (*site, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &site{cmd: cmd, stdin: stdin, args: args}
+	s := &siteProc{cmd: cmd, stdin: stdin, args: args}
 	line := make(chan string, 1)
 	go func() {
 		l, _ := bufio.NewReader(stdout).ReadString('\n')
@@ -333,7 +333,7 @@ func (d *driver) startSite(ctx context.Context, sc scenario) (*site, error) {
 	return s, nil
 }
 
-func (s *site) stop() {
+func (s *siteProc) stop() {
 	s.stdin.Close() // the site stops at the end of its stdin
 	done := make(chan struct{})
 	go func() { s.cmd.Wait(); close(done) }()
@@ -346,7 +346,7 @@ func (s *site) stop() {
 }
 
 // cpu is the site's user+sys CPU so far, from /proc (0 when unreadable).
-func (s *site) cpu() float64 {
+func (s *siteProc) cpu() float64 {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(s.cmd.Process.Pid) + "/stat")
 	if err != nil {
 		return 0
@@ -474,7 +474,7 @@ func (d *driver) warm(ctx context.Context, sc scenario, layout listLayout) {
 
 // measure runs client c over the list d.o.runs times and keeps the run of
 // median wall time; then checks that run's records.
-func (d *driver) measure(ctx context.Context, sc scenario, s *site, c client, list string, layout listLayout) (*result, error) {
+func (d *driver) measure(ctx context.Context, sc scenario, s *siteProc, c client, list string, layout listLayout) (*result, error) {
 	var runs []*result
 	var outs []string
 	for i := 0; i < d.o.runs; i++ {
@@ -570,7 +570,7 @@ func (t *tailBuffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func (d *driver) run(ctx context.Context, sc scenario, s *site, c client, args []string, outPath string) (*result, error) {
+func (d *driver) run(ctx context.Context, sc scenario, s *siteProc, c client, args []string, outPath string) (*result, error) {
 	r := &result{Scenario: sc.name, Client: c.name, N: sc.n, PageSize: sc.size, LatencyMS: sc.latency.Milliseconds(),
 		Hosts: max(sc.hosts, 1), Concurrency: sc.conc, IdealS: sc.ideal.Seconds()}
 	r.Command = append([]string{c.path}, args...)

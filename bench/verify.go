@@ -15,6 +15,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/trawl-dev/trawl/internal/site"
 )
 
 // listLayout says which URL is line k of a list, so that a record's url
@@ -197,7 +199,7 @@ func checkPage(r *checkRecord, k int, o verifyOpts, wantLinks *[]string, bad fun
 	if r.Status != 200 {
 		bad("status", "status %d, want 200", r.Status)
 	}
-	if want := int64(pageLen(k, o.size)); r.Bytes == nil || *r.Bytes != want {
+	if want := int64(site.BenchPageLen(k, o.size)); r.Bytes == nil || *r.Bytes != want {
 		got := "null"
 		if r.Bytes != nil {
 			got = strconv.FormatInt(*r.Bytes, 10)
@@ -205,10 +207,10 @@ func checkPage(r *checkRecord, k int, o verifyOpts, wantLinks *[]string, bad fun
 		bad("bytes", "bytes %s, want %d", got, want)
 	}
 	if o.text {
-		if want := pageTitle(k); r.Title == nil || *r.Title != want {
+		if want := site.BenchTitle(k); r.Title == nil || *r.Title != want {
 			bad("title", "title %s, want %q", strOrNull(r.Title), want)
 		}
-		if want := pageDescription(k); r.Description == nil || *r.Description != want {
+		if want := site.BenchDescription(k); r.Description == nil || *r.Description != want {
 			bad("description", "description %s, want %q", strOrNull(r.Description), want)
 		}
 	}
@@ -223,9 +225,9 @@ func checkPage(r *checkRecord, k int, o verifyOpts, wantLinks *[]string, bad fun
 		bad("fields.price", "fields.price missing or null")
 	} else {
 		got := *r.Fields.Price
-		want := make([]string, pricesPerPage)
+		want := make([]string, site.BenchPricesPerPage)
 		for i := range want {
-			want[i] = pagePrice(k, i)
+			want[i] = site.BenchPrice(k, i)
 		}
 		if d := diffList(got, want); d != "" {
 			bad("fields.price", "%s", d)
@@ -240,7 +242,7 @@ func checkPage(r *checkRecord, k int, o verifyOpts, wantLinks *[]string, bad fun
 		bad("url", "%v", err)
 		return
 	}
-	*wantLinks = pageLinks(base, k, *wantLinks)
+	*wantLinks = site.BenchLinks(base, k, *wantLinks)
 	if d := diffList(*r.Fields.Links, *wantLinks); d != "" {
 		bad("fields.links", "%s", d)
 	}

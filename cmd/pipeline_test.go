@@ -129,8 +129,8 @@ func TestResumeCutsTornLineAndSkipsDone(t *testing.T) {
 	if !slices.Equal(got, []string{ts.URL + "/b", ts.URL + "/c"}) {
 		t.Errorf("appended records for %v", got)
 	}
-	if ts.count("/a") != 0 || ts.count("/b") != 1 || ts.count("/c") != 1 {
-		t.Errorf("requests a=%d b=%d c=%d", ts.count("/a"), ts.count("/b"), ts.count("/c"))
+	if ts.Count("/a") != 0 || ts.Count("/b") != 1 || ts.Count("/c") != 1 {
+		t.Errorf("requests a=%d b=%d c=%d", ts.Count("/a"), ts.Count("/b"), ts.Count("/c"))
 	}
 	// A missing file is a normal run.
 	code, _, _ = run(t, list, "scrape", "-q", "--resume", "-o", filepath.Join(t.TempDir(), "new.jsonl"))

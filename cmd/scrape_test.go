@@ -6,18 +6,17 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/trawl-dev/trawl/internal/site"
 )
 
 // run executes trawl in-process with Test() streams.
@@ -54,33 +53,18 @@ func byURL(recs []map[string]any) map[string]map[string]any {
 	return m
 }
 
-// testServer serves small HTML pages and counts requests.
-type testServer struct {
-	*httptest.Server
-	hits atomic.Int64
-	mu   sync.Mutex
-	seen map[string]int
-}
+// testServer is the test server of these tests: a site.Recorder.
+type testServer = site.Recorder
 
+// newServer starts a Recorder answering with h.
 func newServer(t *testing.T, h http.HandlerFunc) *testServer {
-	ts := &testServer{seen: map[string]int{}}
-	ts.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/robots.txt" {
-			ts.hits.Add(1)
-		}
-		ts.mu.Lock()
-		ts.seen[r.URL.Path]++
-		ts.mu.Unlock()
-		h(w, r)
-	}))
+	t.Helper()
+	ts, err := site.NewRecorder("", nil, site.Handler(h))
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(ts.Close)
 	return ts
-}
-
-func (ts *testServer) count(path string) int {
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	return ts.seen[path]
 }
 
 func pageHandler(w http.ResponseWriter, r *http.Request) {
@@ -162,7 +146,7 @@ func TestScrapeRecordsPerLine(t *testing.T) {
 	if miss["error_kind"] != "http_status" || miss["status"] != 404.0 || miss["title"] != "Gone" || miss["error"] != "HTTP 404 Not Found" {
 		t.Errorf("404 record = %v", miss)
 	}
-	if got := ts.hits.Load(); got != 4 {
+	if got := ts.Hits(); got != 4 {
 		t.Errorf("server saw %d page requests, want 4", got)
 	}
 	if !strings.Contains(errOut, "5 URLs: 3 ok, 2 failed (invalid_url 1, http_status 1)") {
@@ -245,7 +229,7 @@ func TestBadFlagsRefusedBeforeAnyRequest(t *testing.T) {
 			t.Errorf("%v: error printed %d lines: %q", tc.args, strings.Count(errOut, "\n"), errOut)
 		}
 	}
-	if n := ts.hits.Load(); n != 0 {
+	if n := ts.Hits(); n != 0 {
 		t.Errorf("server saw %d requests for refused flags", n)
 	}
 }
@@ -428,8 +412,8 @@ func TestHangTimeoutHasNoStatus(t *testing.T) {
 		r[0]["error"] != "no response within --timeout 200ms" {
 		t.Fatalf("exit %d, records %v", code, r)
 	}
-	if ts.count("/x") != 2 {
-		t.Errorf("server saw %d requests, want 2", ts.count("/x"))
+	if ts.Count("/x") != 2 {
+		t.Errorf("server saw %d requests, want 2", ts.Count("/x"))
 	}
 }
 
@@ -557,7 +541,7 @@ func TestRulesFile(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "--rules") || !strings.Contains(errOut, "none.yaml") {
 		t.Errorf("missing rules file: exit %d, %q", code, errOut)
 	}
-	if ts.hits.Load() != 1 {
-		t.Errorf("server saw %d requests, want 1", ts.hits.Load())
+	if ts.Hits() != 1 {
+		t.Errorf("server saw %d requests, want 1", ts.Hits())
 	}
 }

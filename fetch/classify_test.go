@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trawl-dev/trawl/internal/site"
 	"github.com/trawl-dev/trawl/output"
 )
 
@@ -146,7 +147,7 @@ func TestClassifyRealErrors(t *testing.T) {
 // and is not retried; with it, it is fetched.
 func TestEngineTLS(t *testing.T) {
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		polPage(w, r, 0)
+		site.Page(w, r, 0)
 	}))
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 	srv.StartTLS()

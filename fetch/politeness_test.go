@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -17,6 +15,7 @@ import (
 	"time"
 
 	"github.com/trawl-dev/trawl/extract"
+	"github.com/trawl-dev/trawl/internal/site"
 	"github.com/trawl-dev/trawl/output"
 	"github.com/trawl-dev/trawl/ratelimit"
 )
@@ -27,149 +26,18 @@ import (
 // Timings are measured where they matter, at the server, and asserted with
 // margins that a loaded 2-core machine under -race keeps.
 
-// polReq is one request a polServer saw.
-type polReq struct {
-	Path    string
-	Arrived time.Time
-	Done    time.Time // when the handler returned
-}
+// polServer is the test server of these tests: a site.Recorder.
+type polServer = site.Recorder
 
-// polTracker counts requests in flight over several servers.
-type polTracker struct {
-	mu            sync.Mutex
-	inflight, max int
-}
-
-func (c *polTracker) enter() {
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	c.inflight++
-	c.max = max(c.max, c.inflight)
-	c.mu.Unlock()
-}
-
-func (c *polTracker) leave() {
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	c.inflight--
-	c.mu.Unlock()
-}
-
-func (c *polTracker) Max() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.max
-}
-
-// polHandler answers the n-th request (from 1) to r's path.
-type polHandler func(w http.ResponseWriter, r *http.Request, n int)
-
-// polServer is a loopback server on its own address that records requests.
-type polServer struct {
-	Host string // "127.0.0.2"
-	URL  string // "http://127.0.0.2:port"
-	srv  *httptest.Server
-	all  *polTracker
-	h    polHandler
-	// arrived, when set, gets each request's path as it arrives.
-	arrived chan string
-
-	mu       sync.Mutex
-	reqs     []polReq
-	counts   map[string]int
-	inflight int
-	max      int
-}
-
-// newPolServer starts a server on ip (port chosen by the system).
-func newPolServer(t *testing.T, ip string, all *polTracker, h polHandler) *polServer {
+// newPolServer starts a Recorder on ip (port chosen by the system).
+func newPolServer(t *testing.T, ip string, all *site.Group, h site.HandlerFunc) *polServer {
 	t.Helper()
-	ln, err := net.Listen("tcp", ip+":0")
+	s, err := site.NewRecorder(ip, all, h)
 	if err != nil {
 		t.Fatalf("listen on %s: %v", ip, err)
 	}
-	s := &polServer{Host: ip, all: all, h: h, counts: make(map[string]int)}
-	s.srv = httptest.NewUnstartedServer(s)
-	s.srv.Listener.Close()
-	s.srv.Listener = ln
-	s.srv.Config.ErrorLog = log.New(io.Discard, "", 0)
-	s.srv.Start()
-	s.URL = s.srv.URL
-	t.Cleanup(s.srv.Close)
+	t.Cleanup(s.Close)
 	return s
-}
-
-func (s *polServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	arrived := time.Now()
-	s.mu.Lock()
-	s.counts[r.URL.Path]++
-	n := s.counts[r.URL.Path]
-	s.inflight++
-	s.max = max(s.max, s.inflight)
-	idx := len(s.reqs)
-	s.reqs = append(s.reqs, polReq{Path: r.URL.Path, Arrived: arrived})
-	s.mu.Unlock()
-	s.all.enter()
-	if s.arrived != nil {
-		s.arrived <- r.URL.Path
-	}
-	// The counts drop before the handler returns, so before net/http
-	// flushes the (small) response: the server never counts a request
-	// that the client already considers done.
-	defer func() {
-		s.all.leave()
-		s.mu.Lock()
-		s.inflight--
-		s.reqs[idx].Done = time.Now()
-		s.mu.Unlock()
-	}()
-	if s.h != nil {
-		s.h(w, r, n)
-		return
-	}
-	polPage(w, r, n)
-}
-
-// Requests returns the requests seen so far, robots.txt included, in
-// arrival order.
-func (s *polServer) Requests() []polReq {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.reqs)
-}
-
-// Pages returns the requests other than /robots.txt.
-func (s *polServer) Pages() []polReq {
-	var out []polReq
-	for _, r := range s.Requests() {
-		if r.Path != "/robots.txt" {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// Count is how many requests r's path had.
-func (s *polServer) Count(path string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.counts[path]
-}
-
-func (s *polServer) MaxInFlight() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.max
-}
-
-// polPage is a small HTML page named after the path.
-func polPage(w http.ResponseWriter, r *http.Request, _ int) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	fmt.Fprintf(w, "<title>%s</title>", r.URL.Path)
 }
 
 // polSleep waits d or until the request ends.
@@ -183,14 +51,14 @@ func polSleep(r *http.Request, d time.Duration) bool {
 }
 
 // polRobots serves body as robots.txt and pages elsewhere.
-func polRobots(body string) polHandler {
+func polRobots(body string) site.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, n int) {
 		if r.URL.Path == "/robots.txt" {
 			w.Header().Set("Content-Type", "text/plain")
 			io.WriteString(w, body)
 			return
 		}
-		polPage(w, r, n)
+		site.Page(w, r, n)
 	}
 }
 
@@ -303,7 +171,7 @@ func polURLs(base, prefix string, n int) []string {
 }
 
 // polRate is (n-1)/(last-first) over arrival times.
-func polRate(reqs []polReq) float64 {
+func polRate(reqs []site.Request) float64 {
 	if len(reqs) < 2 {
 		return 0
 	}
@@ -320,7 +188,7 @@ func polRate(reqs []polReq) float64 {
 }
 
 // polGaps is the sorted arrival times' successive differences.
-func polGaps(reqs []polReq) []time.Duration {
+func polGaps(reqs []site.Request) []time.Duration {
 	ts := make([]time.Time, len(reqs))
 	for i, r := range reqs {
 		ts[i] = r.Arrived
@@ -350,7 +218,7 @@ func polCheckOK(t *testing.T, res *polResult, want int) {
 
 // 1. Concurrency and PerHost, as the servers see them.
 func TestPolitenessConcurrencyLimits(t *testing.T) {
-	all := &polTracker{}
+	all := &site.Group{}
 	var servers []*polServer
 	var urls []string
 	for i := range 4 {
@@ -358,7 +226,7 @@ func TestPolitenessConcurrencyLimits(t *testing.T) {
 			var k int
 			fmt.Sscanf(r.URL.Path, "/p%d", &k)
 			polSleep(r, time.Duration(20+(k*7)%31)*time.Millisecond) // 20–50ms
-			polPage(w, r, n)
+			site.Page(w, r, n)
 		})
 		servers = append(servers, s)
 	}
@@ -382,16 +250,16 @@ func TestPolitenessConcurrencyLimits(t *testing.T) {
 			t.Errorf("%s: at most %d requests in flight, want exactly PerHost = 2", s.Host, maxes[i])
 		}
 	}
-	if all.Max() > 6 {
-		t.Errorf("%d requests in flight in all, want <= Concurrency = 6", all.Max())
+	if all.MaxInFlight() > 6 {
+		t.Errorf("%d requests in flight in all, want <= Concurrency = 6", all.MaxInFlight())
 	}
 	// 4 hosts × 2 slots against 6: the hosts must have been served side by
 	// side (a run that ignored the other hosts while one was busy would not
 	// get past 2).
-	if all.Max() < 4 {
-		t.Errorf("at most %d requests in flight in all: hosts were not served in parallel", all.Max())
+	if all.MaxInFlight() < 4 {
+		t.Errorf("at most %d requests in flight in all: hosts were not served in parallel", all.MaxInFlight())
 	}
-	t.Logf("max in flight per host %v, in all %d; run %v", maxes, all.Max(), res.End.Sub(res.Start).Round(time.Millisecond))
+	t.Logf("max in flight per host %v, in all %d; run %v", maxes, all.MaxInFlight(), res.End.Sub(res.Start).Round(time.Millisecond))
 }
 
 // polStalls watches how late this test process's goroutines wake up. On a
@@ -469,7 +337,7 @@ func (s *polStalls) Within(from, to time.Time) (total, longest time.Duration) {
 //   - the median of the gaps that no stall touched is the interval ±10%;
 //   - no gap is shorter than 3/4 of the interval, less the longest stall
 //     around it (an arrival made late by a stall shortens the next gap).
-func polCheckRate(t *testing.T, name string, reqs []polReq, want float64, st *polStalls) {
+func polCheckRate(t *testing.T, name string, reqs []site.Request, want float64, st *polStalls) {
 	t.Helper()
 	ts := make([]time.Time, len(reqs))
 	for i, r := range reqs {
@@ -542,7 +410,7 @@ func TestPolitenessHostRate(t *testing.T) {
 	}
 	// Both hosts at 5/s at the same time: the limit is per host (a shared
 	// one would give each 2.5/s and fail above).
-	var both []polReq
+	var both []site.Request
 	both = append(both, a.Pages()...)
 	both = append(both, b.Pages()...)
 	t.Logf("both hosts together: %.3f/s", polRate(both))
@@ -566,7 +434,7 @@ func TestPolitenessGlobalRate(t *testing.T) {
 	res := polRun(t, t.Context(), cfg, urls, nil, nil)
 	st.Stop()
 	polCheckOK(t, res, 33)
-	var all []polReq
+	var all []site.Request
 	for _, s := range servers {
 		all = append(all, s.Pages()...)
 	}
@@ -601,7 +469,7 @@ func TestPolitenessRetries(t *testing.T) {
 				return
 			}
 		}
-		polPage(w, r, n)
+		site.Page(w, r, n)
 	})
 
 	t.Run("503 twice then 200", func(t *testing.T) {
@@ -686,7 +554,7 @@ func TestPolitenessRetryAfter(t *testing.T) {
 			w.WriteHeader(503)
 			return
 		}
-		polPage(w, r, n)
+		site.Page(w, r, n)
 	})
 	res := polRun(t, t.Context(), polConfig(), []string{s.URL + "/a"}, nil, nil)
 	r := res.ByURL(t)[s.URL+"/a"]
@@ -738,7 +606,7 @@ func TestPolitenessHeadOfLine(t *testing.T) {
 	t.Parallel()
 	slow := newPolServer(t, "127.0.0.2", nil, func(w http.ResponseWriter, r *http.Request, n int) {
 		if polSleep(r, time.Second) {
-			polPage(w, r, n)
+			site.Page(w, r, n)
 		}
 	})
 	var fast []*polServer
@@ -819,13 +687,13 @@ func TestPolitenessRetryAfterDoesNotStallOthers(t *testing.T) {
 			w.WriteHeader(429)
 			return
 		}
-		polPage(w, r, n)
+		site.Page(w, r, n)
 	})
 	var fast []*polServer
 	for i := range 3 {
 		fast = append(fast, newPolServer(t, fmt.Sprintf("127.0.0.%d", i+3), nil, func(w http.ResponseWriter, r *http.Request, n int) {
 			polSleep(r, 5*time.Millisecond)
-			polPage(w, r, n)
+			site.Page(w, r, n)
 		}))
 	}
 	urls := polURLs(busy.URL, "busy", 2)
@@ -869,7 +737,7 @@ func TestPolitenessRetryAfterDoesNotStallOthers(t *testing.T) {
 		t.Errorf("the fast hosts' last record came after %v (%v of it process stalls), want within 1.5s", lastFast, stalled)
 	}
 	for _, p := range []string{"/busy0", "/busy1"} {
-		var rs []polReq
+		var rs []site.Request
 		for _, r := range busy.Requests() {
 			if r.Path == p {
 				rs = append(rs, r)
@@ -950,7 +818,7 @@ func TestPolitenessRobotsFetchedOncePerHost(t *testing.T) {
 				io.WriteString(w, "User-agent: *\nAllow: /\n")
 				return
 			}
-			polPage(w, r, n)
+			site.Page(w, r, n)
 		})
 		servers = append(servers, s)
 	}
@@ -986,7 +854,7 @@ func TestPolitenessRobots404AllowsAll(t *testing.T) {
 			http.NotFound(w, r)
 			return
 		}
-		polPage(w, r, n)
+		site.Page(w, r, n)
 	})
 	cfg := polConfig()
 	cfg.IgnoreRobots = false
@@ -1003,7 +871,7 @@ func TestPolitenessRobots503DisallowsAll(t *testing.T) {
 			w.WriteHeader(503)
 			return
 		}
-		polPage(w, r, n)
+		site.Page(w, r, n)
 	})
 	cfg := polConfig()
 	cfg.IgnoreRobots = false
@@ -1138,12 +1006,12 @@ func TestPolitenessStop(t *testing.T) {
 			return
 		}
 		polSleep(r, 300*time.Millisecond)
-		polPage(w, r, n)
+		site.Page(w, r, n)
 	})
-	s.arrived = make(chan string, 100)
+	s.Arrived = make(chan string, 100)
 	go func() {
-		<-s.arrived
-		<-s.arrived
+		<-s.Arrived
+		<-s.Arrived
 		close(stop)
 	}()
 	cfg := polConfig()
@@ -1178,10 +1046,10 @@ func TestPolitenessStopDuringRetryWait(t *testing.T) {
 		w.Header().Set("Retry-After", "5")
 		w.WriteHeader(503)
 	})
-	s.arrived = make(chan string, 10)
+	s.Arrived = make(chan string, 10)
 	stop := make(chan struct{})
 	go func() {
-		<-s.arrived
+		<-s.Arrived
 		time.Sleep(100 * time.Millisecond)
 		close(stop)
 	}()
@@ -1204,16 +1072,16 @@ func TestPolitenessStopDuringRetryWait(t *testing.T) {
 func TestPolitenessCancel(t *testing.T) {
 	s := newPolServer(t, "127.0.0.2", nil, func(w http.ResponseWriter, r *http.Request, n int) {
 		if polSleep(r, 10*time.Second) {
-			polPage(w, r, n)
+			site.Page(w, r, n)
 		}
 	})
-	s.arrived = make(chan string, 100)
+	s.Arrived = make(chan string, 100)
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	canceled := make(chan time.Time, 1)
 	go func() {
-		<-s.arrived
-		<-s.arrived
+		<-s.Arrived
+		<-s.Arrived
 		canceled <- time.Now()
 		cancel()
 	}()
