@@ -34,7 +34,7 @@ type key struct {
 	// cell is the CSV cell of a key of one column. Keys that spread over
 	// several columns (fields, extracted, input) have spread instead, and
 	// CSV writes them after every one-column key, in table order.
-	cell   func(r *Record, scratch []byte) string
+	cell   func(r *Record, scratch *[]byte) string
 	spread *spread
 	// decode reads the key back from the cache; nil for keys the cache
 	// does not keep (it keeps what a 304 repeats: the extraction).
@@ -45,30 +45,30 @@ type key struct {
 type spread struct {
 	header func(s *Schema, inputCols []string) []string
 	// cells fills row, which has one cell per header name.
-	cells func(r *Record, row []string, inputIdx map[string]int, scratch []byte)
+	cells func(r *Record, row []string, inputIdx map[string]int, scratch *[]byte)
 }
 
 var keys = [...]key{
 	{name: "url",
 		json: func(b []byte, r *Record) []byte { return appendString(b, r.URL) },
-		cell: func(r *Record, _ []byte) string { return r.URL }},
+		cell: func(r *Record, _ *[]byte) string { return r.URL }},
 	{name: "final_url",
 		json: func(b []byte, r *Record) []byte { return appendStrPtr(b, r.FinalURL) },
-		cell: func(r *Record, _ []byte) string { return deref(r.FinalURL) }},
+		cell: func(r *Record, _ *[]byte) string { return deref(r.FinalURL) }},
 	{name: "status",
 		json: func(b []byte, r *Record) []byte { return strconv.AppendInt(b, int64(r.Status), 10) },
-		cell: func(r *Record, _ []byte) string { return strconv.Itoa(r.Status) }},
+		cell: func(r *Record, _ *[]byte) string { return strconv.Itoa(r.Status) }},
 	{name: "content_type",
 		json:   func(b []byte, r *Record) []byte { return appendStrPtr(b, r.ContentType) },
-		cell:   func(r *Record, _ []byte) string { return deref(r.ContentType) },
+		cell:   func(r *Record, _ *[]byte) string { return deref(r.ContentType) },
 		decode: func(r *Record, raw json.RawMessage, _ *Schema) error { return decodeStrPtr(raw, &r.ContentType) }},
 	{name: "title",
 		json:   func(b []byte, r *Record) []byte { return appendStrPtr(b, r.Title) },
-		cell:   func(r *Record, _ []byte) string { return deref(r.Title) },
+		cell:   func(r *Record, _ *[]byte) string { return deref(r.Title) },
 		decode: func(r *Record, raw json.RawMessage, _ *Schema) error { return decodeStrPtr(raw, &r.Title) }},
 	{name: "description",
 		json:   func(b []byte, r *Record) []byte { return appendStrPtr(b, r.Description) },
-		cell:   func(r *Record, _ []byte) string { return deref(r.Description) },
+		cell:   func(r *Record, _ *[]byte) string { return deref(r.Description) },
 		decode: func(r *Record, raw json.RawMessage, _ *Schema) error { return decodeStrPtr(raw, &r.Description) }},
 	{name: "fields",
 		json:   func(b []byte, r *Record) []byte { return appendFields(b, r.Fields) },
@@ -81,36 +81,37 @@ var keys = [...]key{
 		decode: decodeExtracted},
 	{name: "bytes",
 		json: func(b []byte, r *Record) []byte { return strconv.AppendInt(b, r.Bytes, 10) },
-		cell: func(r *Record, _ []byte) string { return strconv.FormatInt(r.Bytes, 10) }},
+		cell: func(r *Record, _ *[]byte) string { return strconv.FormatInt(r.Bytes, 10) }},
 	{name: "elapsed_ms",
 		json: func(b []byte, r *Record) []byte { return strconv.AppendInt(b, r.ElapsedMS, 10) },
-		cell: func(r *Record, _ []byte) string { return strconv.FormatInt(r.ElapsedMS, 10) }},
+		cell: func(r *Record, _ *[]byte) string { return strconv.FormatInt(r.ElapsedMS, 10) }},
 	{name: "attempts",
 		json: func(b []byte, r *Record) []byte { return strconv.AppendInt(b, int64(r.Attempts), 10) },
-		cell: func(r *Record, _ []byte) string { return strconv.Itoa(r.Attempts) }},
+		cell: func(r *Record, _ *[]byte) string { return strconv.Itoa(r.Attempts) }},
 	{name: "fetched_at",
 		json: func(b []byte, r *Record) []byte {
 			b = append(b, '"')
 			b = r.FetchedAt.UTC().AppendFormat(b, TimeLayout)
 			return append(b, '"')
 		},
-		cell: func(r *Record, scratch []byte) string {
-			return string(r.FetchedAt.UTC().AppendFormat(scratch[:0], TimeLayout))
+		cell: func(r *Record, scratch *[]byte) string {
+			*scratch = r.FetchedAt.UTC().AppendFormat((*scratch)[:0], TimeLayout)
+			return string(*scratch)
 		}},
 	{name: "error_kind",
 		json: func(b []byte, r *Record) []byte { return appendNullable(b, string(r.ErrorKind)) },
-		cell: func(r *Record, _ []byte) string { return string(r.ErrorKind) }},
+		cell: func(r *Record, _ *[]byte) string { return string(r.ErrorKind) }},
 	{name: "error",
 		json: func(b []byte, r *Record) []byte { return appendNullable(b, r.Error) },
-		cell: func(r *Record, _ []byte) string { return r.Error }},
+		cell: func(r *Record, _ *[]byte) string { return r.Error }},
 	{name: "depth",
 		on:   func(s *Schema) bool { return s.Crawl },
 		json: func(b []byte, r *Record) []byte { return strconv.AppendInt(b, int64(r.Depth), 10) },
-		cell: func(r *Record, _ []byte) string { return strconv.Itoa(r.Depth) }},
+		cell: func(r *Record, _ *[]byte) string { return strconv.Itoa(r.Depth) }},
 	{name: "referrer",
 		on:   func(s *Schema) bool { return s.Crawl },
 		json: func(b []byte, r *Record) []byte { return appendStrPtr(b, r.Referrer) },
-		cell: func(r *Record, _ []byte) string { return deref(r.Referrer) }},
+		cell: func(r *Record, _ *[]byte) string { return deref(r.Referrer) }},
 	{name: "input",
 		on:     func(s *Schema) bool { return s.Input },
 		json:   func(b []byte, r *Record) []byte { return appendInput(b, r.Input) },
@@ -145,22 +146,46 @@ func (s *Schema) Columns() []string {
 // AppendJSON appends r as one JSON object with s's keys in SPEC.md's order,
 // without a trailing newline. It is hand-written rather than encoding/json
 // so that the key order is fixed, null is explicit, and a record costs no
-// reflection.
+// reflection. A writer of many records uses an encoder instead.
 func (s *Schema) AppendJSON(b []byte, r *Record) []byte {
-	b = append(b, '{')
-	first := true
+	return s.encoder().appendJSON(b, r)
+}
+
+// encoder is a Schema made ready to write many records: its keys, each
+// with its JSON prefix (`{"url":`, `,"final_url":`...), and its CSV
+// columns.
+type encoder struct {
+	keys    []*key
+	prefix  [][]byte
+	cells   []*key // keys of one CSV column, in order
+	spreads []*key // keys of several, in order
+}
+
+func (s *Schema) encoder() *encoder {
+	e := &encoder{}
 	for i := range keys {
 		k := &keys[i]
 		if !k.in(s) {
 			continue
 		}
-		if !first {
-			b = append(b, ',')
+		p := `,"`
+		if len(e.keys) == 0 {
+			p = `{"`
 		}
-		first = false
-		b = append(b, '"')
-		b = append(b, k.name...)
-		b = append(b, '"', ':')
+		e.keys = append(e.keys, k)
+		e.prefix = append(e.prefix, []byte(p+k.name+`":`))
+		if k.cell != nil {
+			e.cells = append(e.cells, k)
+		} else {
+			e.spreads = append(e.spreads, k)
+		}
+	}
+	return e
+}
+
+func (e *encoder) appendJSON(b []byte, r *Record) []byte {
+	for i, k := range e.keys {
+		b = append(b, e.prefix[i]...)
 		b = k.json(b, r)
 	}
 	return append(b, '}')
@@ -211,21 +236,22 @@ func (s *Schema) DecodeCached(raw []byte, r *Record) error {
 	return nil
 }
 
-func fieldCells(r *Record, row []string, _ map[string]int, scratch []byte) {
+func fieldCells(r *Record, row []string, _ map[string]int, scratch *[]byte) {
 	// Fields come in rule order, which is the header's order.
 	for i, f := range r.Fields {
 		if i >= len(row) {
 			break
 		}
 		if f.Value.IsList {
-			row[i] = string(appendValue(scratch[:0], f.Value))
+			*scratch = appendValue((*scratch)[:0], f.Value)
+			row[i] = string(*scratch)
 		} else {
 			row[i] = deref(f.Value.Str)
 		}
 	}
 }
 
-func extractedCells(r *Record, row []string, _ map[string]int, _ []byte) {
+func extractedCells(r *Record, row []string, _ map[string]int, _ *[]byte) {
 	for i, x := range r.Extracted {
 		if i < len(row) {
 			row[i] = rawCell(x.JSON)
@@ -233,7 +259,7 @@ func extractedCells(r *Record, row []string, _ map[string]int, _ []byte) {
 	}
 }
 
-func inputCells(r *Record, row []string, idx map[string]int, _ []byte) {
+func inputCells(r *Record, row []string, idx map[string]int, _ *[]byte) {
 	for _, f := range r.Input {
 		if i, ok := idx[f.Key]; ok {
 			row[i] = rawCell(f.Raw)

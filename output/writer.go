@@ -70,28 +70,28 @@ func New(f Format, w io.Writer, opts Options) Writer {
 	bw := bufio.NewWriterSize(w, bufSize)
 	switch f {
 	case JSON:
-		return &jsonWriter{bw: bw, schema: &opts.Schema}
+		return &jsonWriter{bw: bw, enc: opts.Schema.encoder()}
 	case CSV:
 		// Rows end with LF, encoding/csv's default: with UseCRLF it would
 		// drop a bare carriage return inside a cell (a fuzz test found
 		// it), and every RFC 4180 reader takes LF.
-		return &csvWriter{bw: bw, cw: csv.NewWriter(bw), opts: opts}
+		return &csvWriter{bw: bw, cw: csv.NewWriter(bw), opts: opts, enc: opts.Schema.encoder()}
 	}
-	return &jsonlWriter{bw: bw, schema: &opts.Schema}
+	return &jsonlWriter{bw: bw, enc: opts.Schema.encoder()}
 }
 
 type jsonlWriter struct {
-	bw     *bufio.Writer
-	schema *Schema
-	buf    []byte
-	err    error
+	bw  *bufio.Writer
+	enc *encoder
+	buf []byte
+	err error
 }
 
 func (w *jsonlWriter) Write(r *Record) error {
 	if w.err != nil {
 		return w.err
 	}
-	w.buf = w.schema.AppendJSON(w.buf[:0], r)
+	w.buf = w.enc.appendJSON(w.buf[:0], r)
 	w.buf = append(w.buf, '\n')
 	_, w.err = w.bw.Write(w.buf)
 	return w.err
@@ -110,7 +110,7 @@ func (w *jsonlWriter) Close() error { return w.Flush() }
 // is also easy to read and to diff.
 type jsonWriter struct {
 	bw     *bufio.Writer
-	schema *Schema
+	enc    *encoder
 	buf    []byte
 	n      int
 	err    error
@@ -128,7 +128,7 @@ func (w *jsonWriter) Write(r *Record) error {
 		w.buf = append(w.buf, ",\n"...)
 	}
 	w.n++
-	w.buf = w.schema.AppendJSON(w.buf, r)
+	w.buf = w.enc.appendJSON(w.buf, r)
 	_, w.err = w.bw.Write(w.buf)
 	return w.err
 }
@@ -157,6 +157,7 @@ type csvWriter struct {
 	bw   *bufio.Writer
 	cw   *csv.Writer
 	opts Options
+	enc  *encoder
 	// spreads are the keys of several columns, each with where its
 	// columns start in the row.
 	spreads  []csvSpread
@@ -189,11 +190,7 @@ func (w *csvWriter) writeHeader(r *Record) {
 		w.inputIdx[c] = i
 	}
 	h := s.Columns()
-	for i := range keys {
-		k := &keys[i]
-		if k.spread == nil || !k.in(s) {
-			continue
-		}
+	for _, k := range w.enc.spreads {
 		names := k.spread.header(s, inCols)
 		w.spreads = append(w.spreads, csvSpread{s: k.spread, start: len(h), end: len(h) + len(names)})
 		h = append(h, names...)
@@ -213,16 +210,11 @@ func (w *csvWriter) Write(r *Record) error {
 	}
 	row := w.row
 	clear(row)
-	n := 0
-	for i := range keys {
-		k := &keys[i]
-		if k.cell != nil && k.in(&w.opts.Schema) {
-			row[n] = k.cell(r, w.buf[:0])
-			n++
-		}
+	for i, k := range w.enc.cells {
+		row[i] = k.cell(r, &w.buf)
 	}
 	for _, sp := range w.spreads {
-		sp.s.cells(r, row[sp.start:sp.end], w.inputIdx, w.buf[:0])
+		sp.s.cells(r, row[sp.start:sp.end], w.inputIdx, &w.buf)
 	}
 	w.err = w.cw.Write(w.guardRow(row))
 	return w.err
