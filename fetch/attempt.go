@@ -6,34 +6,50 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/http/httptrace"
+	"net/netip"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/trawl-dev/trawl/charset"
 	"github.com/trawl-dev/trawl/output"
 )
 
-// attempt makes one request for t's job and decides: a final record, a
-// retry at a time, or nothing (the run was canceled under it). Each step is
-// a function of its own: the request, the retry decision, the cache's 304,
-// reading the body, extraction and the verdict on the record.
+// attempt makes one request for t's job — the URL, or the hop of a redirect
+// chain it is following — and decides: a final record, a retry at a time,
+// the next hop, or nothing (the run was canceled under it). Each step is a
+// function of its own: the request, the retry decision, a redirect, the
+// cache's 304, reading the body, extraction and the verdict on the record.
 func (e *Engine) attempt(ctx context.Context, t *task) result {
 	j := t.job
-	now := time.Now()
-	if j.attempts == 0 {
-		j.started = now
+	if !j.inChain {
+		// A redirect chain is one attempt: only its first request counts.
+		now := time.Now()
+		if j.attempts == 0 {
+			j.started = now
+		}
+		j.attempts++
 	}
-	j.attempts++
+	j.inChain = false
 
 	actx, cancel := context.WithTimeout(ctx, e.cfg.Timeout)
 	defer cancel()
-	actx, st := withState(actx)
+	var remote net.Addr
+	if !e.cfg.AllowPrivateRedirects {
+		actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{GotConn: func(i httptrace.GotConnInfo) { remote = i.Conn.RemoteAddr() }})
+	}
 	req, cached, err := e.request(actx, j)
 	if err != nil {
 		return result{task: t, rec: e.failRecord(j, output.KindInvalidURL, err.Error())}
 	}
-	resp, err := e.client.Do(req)
+	client := e.clients.page
+	if j.fromPublic && !e.cfg.AllowPrivateRedirects {
+		client = e.clients.guarded
+	}
+	resp, err := client.RoundTrip(req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return result{task: t, canceled: true}
@@ -67,7 +83,22 @@ func (e *Engine) attempt(ctx context.Context, t *task) result {
 		e.logAttempt(j, rec.Status, output.KindNone, "", time.Time{})
 		return result{task: t, rec: e.finish(rec, j, time.Now(), true)}
 	}
+	if isRedirect(resp.StatusCode) || resp.StatusCode >= 300 && resp.StatusCode < 400 && resp.Header.Get("Location") == "" {
+		target, redirErr := e.redirect(j, resp)
+		if redirErr == nil {
+			io.CopyN(io.Discard, resp.Body, 64<<10)
+			e.logAttempt(j, resp.StatusCode, output.KindNone, "redirect to "+target.Redacted(), time.Time{})
+			return result{task: t, redirect: target, status: resp.StatusCode, fromPublic: isPublicAddr(remote, e.public)}
+		}
+		rec.ErrorKind, rec.Error = output.KindRedirect, redirErr.Error()
+	}
+	return e.page(ctx, actx, t, resp, rec)
+}
 
+// page reads a final response's body, extracts from it and judges the
+// record; the body of a 3xx that ends the URL is read and extracted too.
+func (e *Engine) page(ctx, actx context.Context, t *task, resp *http.Response, rec *output.Record) result {
+	j := t.job
 	bufp := getBuf()
 	defer putBuf(bufp)
 	body, readErr := e.readBody(resp, (*bufp)[:0])
@@ -75,7 +106,7 @@ func (e *Engine) attempt(ctx context.Context, t *task) result {
 	if readErr != nil && readErr != errTooLarge && ctx.Err() != nil {
 		return result{task: t, canceled: true}
 	}
-	if readErr != nil && readErr != errTooLarge && st.redirectErr == nil && resp.StatusCode < 400 {
+	if readErr != nil && readErr != errTooLarge && rec.ErrorKind == output.KindNone && resp.StatusCode < 400 {
 		var de *decodeError
 		kind, msg := e.classify(readErr, actx, "body not complete")
 		if v := e.decide(failure{kind: kind, err: readErr, final: errors.As(readErr, &de)}, j.attempts, time.Now()); v.retry {
@@ -85,26 +116,81 @@ func (e *Engine) attempt(ctx context.Context, t *task) result {
 	rec.Bytes = int64(len(body))
 	extracted := false
 	if readErr == nil || readErr == errTooLarge {
-		extracted = e.extract(body, ct, resp.Request.URL, rec)
+		extracted = e.extract(body, resp.Header.Get("Content-Type"), resp.Request.URL, rec)
 	}
-	e.judge(rec, resp, st, readErr, actx)
-	if rec.ErrorKind == output.KindNone && rec.Status >= 200 && rec.Status < 300 {
+	if rec.ErrorKind == output.KindNone {
+		e.judge(rec, resp, readErr, actx)
+	}
+	if rec.ErrorKind == output.KindNone && rec.Status >= 200 && rec.Status < 300 && j.hops == 0 {
 		if err := e.cfg.Cache.put(j.Raw, resp.Header, rec); err != nil {
 			e.log.Warn("cache write failed", "url", j.Raw, "error", err)
 		}
 	}
 	e.logAttempt(j, rec.Status, rec.ErrorKind, rec.Error, time.Time{})
-	return result{task: t, rec: e.finish(rec, j, time.Now(), extracted)}
+	res := result{task: t, rec: e.finish(rec, j, time.Now(), extracted)}
+	if wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok && wait > e.cfg.MaxRetryWait && retryableStatus(resp.StatusCode) {
+		// The host asks for more patience than the run has: its other
+		// URLs fail now rather than stall the run.
+		res.failHostUntil = time.Now().Add(wait)
+		res.failHostMsg = fmt.Sprintf("%s asked to wait %s (Retry-After), longer than --max-retry-wait %s",
+			j.target().Host, fmtWait(wait), fmtDuration(e.cfg.MaxRetryWait))
+	}
+	return res
+}
+
+// isRedirect reports whether a status is one the Fetch standard follows.
+func isRedirect(code int) bool {
+	switch code {
+	case 301, 302, 303, 307, 308:
+		return true
+	}
+	return false
+}
+
+// redirect decides whether a 3xx answer leads on: its target, or why the
+// URL ends here (never retried: the same answer would come again).
+func (e *Engine) redirect(j *job, resp *http.Response) (*url.URL, error) {
+	loc := resp.Header.Get("Location")
+	if loc == "" {
+		return nil, &redirectError{fmt.Sprintf("HTTP %d without a Location header", resp.StatusCode)}
+	}
+	target, err := resp.Request.URL.Parse(strings.TrimSpace(loc))
+	switch {
+	case err != nil:
+		return nil, &redirectError{fmt.Sprintf("HTTP %d with a Location that does not parse: %q", resp.StatusCode, loc)}
+	case target.Scheme != "http" && target.Scheme != "https":
+		return nil, &redirectError{fmt.Sprintf("redirect to %q: scheme is not http or https", target.Redacted())}
+	case target.Host == "":
+		return nil, &redirectError{fmt.Sprintf("redirect to %q: no host", target.Redacted())}
+	case j.hops >= e.cfg.MaxRedirects:
+		return nil, &redirectError{fmt.Sprintf("stopped after %d redirects (--max-redirects %d)", j.hops, e.cfg.MaxRedirects)}
+	}
+	target.Fragment, target.RawFragment = "", ""
+	return target, nil
+}
+
+// isPublicAddr reports whether the connection's remote address is public.
+func isPublicAddr(a net.Addr, public func(netip.Addr) bool) bool {
+	ta, ok := a.(*net.TCPAddr)
+	if !ok {
+		return false
+	}
+	ip, ok := netip.AddrFromSlice(ta.IP)
+	return ok && public(ip.Unmap())
 }
 
 // request builds j's request: the run's headers, shared read-only, or a
 // copy with the cache's validators when there is a cache entry.
 func (e *Engine) request(ctx context.Context, j *job) (*http.Request, *cacheEntry, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, j.URL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, j.target().String(), nil)
 	if err != nil {
 		return nil, nil, err
 	}
 	req.Header = e.header
+	if j.hops > 0 {
+		// A Host header of -H names the listed URL's host, not a hop's.
+		return req, nil, nil
+	}
 	if host := req.Header.Get("Host"); host != "" {
 		req.Host = host
 	}
@@ -176,10 +262,8 @@ func (e *Engine) extract(body []byte, ct string, final *url.URL, rec *output.Rec
 }
 
 // judge sets the record's error, if any, from how the response ended.
-func (e *Engine) judge(rec *output.Record, resp *http.Response, st *attemptState, readErr error, actx context.Context) {
+func (e *Engine) judge(rec *output.Record, resp *http.Response, readErr error, actx context.Context) {
 	switch {
-	case st.redirectErr != nil:
-		rec.ErrorKind, rec.Error = Classify(st.redirectErr)
 	case resp.StatusCode >= 400:
 		rec.ErrorKind = output.KindHTTPStatus
 		f := failure{status: resp.StatusCode, retryAfter: resp.Header.Get("Retry-After")}

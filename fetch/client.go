@@ -11,24 +11,61 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/andybalholm/brotli"
 	"github.com/klauspost/compress/zstd"
 )
 
-// attemptState travels in a request's context so that CheckRedirect, which
-// sees only the request, can say why it stopped.
-type attemptState struct{ redirectErr error }
+// clients are the HTTP clients of a run. None follows redirects by itself:
+// every hop is a request the scheduler dispatches, with that origin's
+// robots.txt and that host's limits (SPEC.md, "Redirects and politeness").
+type clients struct {
+	// page sends the requests of listed URLs, and of hops that may go to
+	// any address. It is the transport itself, not an http.Client: a client
+	// would parse the Location of a 3xx and fail the request on one that
+	// does not parse, where trawl wants the response.
+	page http.RoundTripper
+	// guarded sends the hops that follow a redirect from a public address:
+	// its dialer refuses loopback, private and link-local addresses.
+	guarded http.RoundTripper
+	// robots fetches robots.txt, following its redirects as RFC 9309 asks
+	// (up to five).
+	robots *http.Client
+}
 
-type stateKey struct{}
+// newClients builds the transports of a run, tuned for many hosts and
+// sized to the concurrency.
+func newClients(cfg *Config, public func(netip.Addr) bool) *clients {
+	page := newTransport(cfg, nil)
+	guard := func(_ context.Context, _, address string, _ syscall.RawConn) error {
+		ap, err := netip.ParseAddrPort(address)
+		if err == nil && !public(ap.Addr().Unmap()) {
+			return &redirectError{fmt.Sprintf("redirect from a public address to %s refused (--allow-private-redirects allows it)", ap.Addr().Unmap())}
+		}
+		return nil
+	}
+	return &clients{
+		page:    page,
+		guarded: newTransport(cfg, guard),
+		robots: &http.Client{Transport: page, CheckRedirect: func(_ *http.Request, via []*http.Request) error {
+			if len(via) > maxRobotsRedirects {
+				return fmt.Errorf("robots.txt: more than %d redirects", maxRobotsRedirects)
+			}
+			return nil
+		}},
+	}
+}
 
-// newClient builds the one HTTP client of a run: a transport tuned for many
-// hosts and sized to the concurrency, and the --max-redirects policy.
-func newClient(cfg *Config) *http.Client {
-	dialer := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second}
+// maxRobotsRedirects is RFC 9309's "at least five consecutive redirects".
+const maxRobotsRedirects = 5
+
+func newTransport(cfg *Config, control func(context.Context, string, string, syscall.RawConn) error) *http.Transport {
+	dialer := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second, ControlContext: control}
 	proxy := http.ProxyFromEnvironment
 	if cfg.Proxy != nil {
 		proxy = http.ProxyURL(cfg.Proxy)
@@ -37,7 +74,7 @@ func newClient(cfg *Config) *http.Client {
 	if perHost <= 0 || perHost > cfg.Concurrency {
 		perHost = cfg.Concurrency
 	}
-	tr := &http.Transport{
+	return &http.Transport{
 		Proxy:                 proxy,
 		DialContext:           dialer.DialContext,
 		TLSHandshakeTimeout:   cfg.ConnectTimeout,
@@ -50,28 +87,25 @@ func newClient(cfg *Config) *http.Client {
 		// trawl asks for gzip, br and zstd itself and caps the decompressed size.
 		DisableCompression: true,
 	}
-	maxRedirects := cfg.MaxRedirects
-	return &http.Client{
-		Transport: tr,
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			st, _ := req.Context().Value(stateKey{}).(*attemptState)
-			var err error
-			switch {
-			case req.URL.Scheme != "http" && req.URL.Scheme != "https":
-				err = &redirectError{fmt.Sprintf("redirect to %q: scheme is not http or https", req.URL.Redacted())}
-			case len(via) > maxRedirects:
-				err = &redirectError{fmt.Sprintf("stopped after %d redirects (--max-redirects %d)", len(via)-1, maxRedirects)}
-			default:
-				return nil
-			}
-			if st != nil {
-				st.redirectErr = err
-			}
-			// Hand back the last 3xx so the record has its status and URL.
-			return http.ErrUseLastResponse
-		},
-	}
 }
+
+// isPublic reports whether a is an address on the public internet: not
+// loopback, private (RFC 1918, ULA), CGNAT, link-local, unspecified or
+// multicast.
+func isPublic(a netip.Addr) bool {
+	a = a.Unmap()
+	switch {
+	case !a.IsValid(), a.IsLoopback(), a.IsPrivate(), a.IsLinkLocalUnicast(), a.IsLinkLocalMulticast(),
+		a.IsUnspecified(), a.IsMulticast(), a.IsInterfaceLocalMulticast():
+		return false
+	case a.Is4() && cgnat.Contains(a):
+		return false
+	}
+	return true
+}
+
+// cgnat is RFC 6598's shared address space.
+var cgnat = netip.MustParsePrefix("100.64.0.0/10")
 
 // acceptEncoding is what trawl can decompress.
 const acceptEncoding = "gzip, br, zstd"
@@ -181,10 +215,4 @@ func mediaType(ct string) string {
 
 func isHTML(mt string) bool {
 	return mt == "text/html" || mt == "application/xhtml+xml"
-}
-
-// withState returns ctx carrying a fresh attemptState.
-func withState(ctx context.Context) (context.Context, *attemptState) {
-	st := &attemptState{}
-	return context.WithValue(ctx, stateKey{}, st), st
 }

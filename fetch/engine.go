@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"time"
 
@@ -34,8 +35,11 @@ type Config struct {
 	Proxy        *url.URL
 	Insecure     bool
 	MaxRedirects int
-	MaxBody      int64
-	IgnoreRobots bool
+	// AllowPrivateRedirects lets a redirect from a public address lead to a
+	// loopback, private or link-local one.
+	AllowPrivateRedirects bool
+	MaxBody               int64
+	IgnoreRobots          bool
 	// Extractor fills each record's extraction; nil extracts nothing.
 	Extractor Extractor
 	// Lookahead bounds the jobs the scheduler holds (queued, waiting to
@@ -45,6 +49,10 @@ type Config struct {
 	Cache *Cache
 	// Logger gets a Debug line per request; nil discards.
 	Logger *slog.Logger
+
+	// public, when set, replaces isPublic: tests on loopback take some of
+	// its addresses for public ones.
+	public func(netip.Addr) bool
 }
 
 // Extractor is what fetch calls to fill a record from a page: the seam
@@ -89,11 +97,14 @@ type Job struct {
 
 // Engine fetches and extracts. Create it with New; one Engine runs once.
 type Engine struct {
-	cfg    Config
-	client *http.Client
-	log    *slog.Logger
-	header http.Header
-	x      Extractor
+	cfg     Config
+	clients *clients
+	log     *slog.Logger
+	header  http.Header
+	x       Extractor
+	// public tells a public address from a private one: isPublic, or a
+	// test's stand-in on loopback.
+	public func(netip.Addr) bool
 }
 
 // New returns an Engine for cfg.
@@ -125,7 +136,11 @@ func New(cfg Config) *Engine {
 	if h.Get("Accept-Encoding") == "" {
 		h.Set("Accept-Encoding", acceptEncoding)
 	}
-	return &Engine{cfg: cfg, client: newClient(&cfg), log: log, header: h, x: x}
+	public := cfg.public
+	if public == nil {
+		public = isPublic
+	}
+	return &Engine{cfg: cfg, clients: newClients(&cfg, public), log: log, header: h, x: x, public: public}
 }
 
 // UserAgent is the User-Agent the engine sends, which robots.txt is matched for.

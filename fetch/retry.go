@@ -13,6 +13,10 @@ import (
 	"github.com/trawl-dev/trawl/output"
 )
 
+// maxRetryAfter caps a Retry-After: ten years are as good as forever, and a
+// Duration holds them.
+const maxRetryAfter = 10 * 365 * 24 * time.Hour
+
 // maxBackoff caps the exponential backoff between retries.
 const maxBackoff = 30 * time.Second
 
@@ -74,7 +78,15 @@ func (e *Engine) retryAfterNote(f failure, now time.Time) string {
 	if !ok || wait <= e.cfg.MaxRetryWait {
 		return ""
 	}
-	return fmt.Sprintf("; Retry-After %s is longer than --max-retry-wait %s", fmtDuration(wait.Round(time.Second)), fmtDuration(e.cfg.MaxRetryWait))
+	return fmt.Sprintf("; Retry-After %s is longer than --max-retry-wait %s", fmtWait(wait), fmtDuration(e.cfg.MaxRetryWait))
+}
+
+// fmtWait writes a wait a server asked for: seconds, or days past one.
+func fmtWait(d time.Duration) string {
+	if d >= 24*time.Hour {
+		return fmt.Sprintf("%.1f days", d.Hours()/24)
+	}
+	return fmtDuration(d.Round(time.Second))
 }
 
 // backoff is the wait before retry number n (n >= 1): exponential from
@@ -127,8 +139,8 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 		if secs < 0 {
 			return 0, false
 		}
-		if secs > int64(365*24*3600) {
-			secs = 365 * 24 * 3600
+		if secs > int64(maxRetryAfter/time.Second) {
+			return maxRetryAfter, true
 		}
 		return time.Duration(secs) * time.Second, true
 	}
@@ -136,7 +148,10 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	if err != nil {
 		return 0, false
 	}
-	if d := t.Sub(now); d > 0 {
+	switch d := t.Sub(now); {
+	case d > maxRetryAfter:
+		return maxRetryAfter, true
+	case d > 0:
 		return d, true
 	}
 	return 0, true

@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -16,6 +17,10 @@ import (
 
 // maxRobotsBody is what RFC 9309 asks a crawler to parse at least.
 const maxRobotsBody = 500 << 10
+
+// maxDelaySeconds keeps an absurd Crawl-delay from overflowing a Duration;
+// any delay near it fails the origin's URLs anyway (--max-retry-wait).
+const maxDelaySeconds = 1e8
 
 // robotsState is one origin's robots.txt, as the scheduler keeps it.
 type robotsState int
@@ -38,6 +43,10 @@ type robots struct {
 	// failKind and failMsg are set when robots.txt could not be fetched.
 	failKind output.ErrorKind
 	failMsg  string
+	// attempts are the fetches of robots.txt so far; retryAt, while
+	// unknown, is when to try again.
+	attempts int
+	retryAt  time.Time
 }
 
 // allowed reports whether agent may fetch u under r.
@@ -58,7 +67,9 @@ func origin(u *url.URL) string {
 	return u.Scheme + "://" + strings.ToLower(u.Host)
 }
 
-// fetchRobots fetches t's origin's robots.txt. Its result has no record.
+// fetchRobots fetches t's origin's robots.txt. Its result has no record:
+// it is the origin's verdicts, or a retry (a timeout, 5xx or 429 is tried
+// again like a page, with --retries and backoff, before it counts).
 func (e *Engine) fetchRobots(ctx context.Context, t *task) result {
 	res := result{task: t}
 	rb := &robots{state: robotsReady}
@@ -70,49 +81,91 @@ func (e *Engine) fetchRobots(ctx context.Context, t *task) result {
 		rb.state, rb.failKind, rb.failMsg = robotsFailed, output.KindOther, "robots.txt: "+err.Error()
 		return res
 	}
-	req.Header = e.header.Clone()
-	resp, err := e.client.Do(req)
+	req.Header = e.header
+	resp, err := e.clients.robots.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			res.canceled = true
-			return res
+			return result{task: t, canceled: true}
 		}
-		kind, msg := Classify(err)
-		rb.state, rb.failKind, rb.failMsg = robotsFailed, kind, "fetching robots.txt: "+msg
-		e.log.Debug("robots.txt", "origin", t.origin, "error_kind", string(kind), "error", msg)
-		return res
+		kind, msg := e.classify(err, actx, "no response")
+		return e.robotsFailed(res, t, failure{kind: kind, err: err}, "fetching robots.txt: "+msg)
 	}
 	defer resp.Body.Close()
-	switch {
-	case resp.StatusCode >= 500:
-		rb.disallowAll = true
-		rb.failMsg = fmt.Sprintf("robots.txt answered HTTP %d: the whole site is disallowed", resp.StatusCode)
-	case resp.StatusCode >= 400:
-		// RFC 9309 2.3.1.3: unavailable, so everything is allowed.
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		dec, closeDec, err := decoder(resp.Body, resp.Header.Get("Content-Encoding"))
-		if err == nil {
-			body, rerr := readBody(dec, nil, maxRobotsBody)
-			closeDec()
-			if rerr != nil && rerr != errTooLarge {
-				if ctx.Err() != nil {
-					res.canceled = true
-					return res
-				}
-				kind, msg := Classify(rerr)
-				rb.state, rb.failKind, rb.failMsg = robotsFailed, kind, "reading robots.txt: "+msg
-				return res
-			}
-			full := string(body)
-			rb.crawlDelay = crawlDelay(full, e.UserAgent())
-			// Every URL of the origin is checked against the body: keep
-			// only the groups that can apply to trawl, so that a large
-			// robots.txt costs its parse once, here, not once per URL.
-			rb.body = relevantGroups(full, e.UserAgent())
+	switch code := resp.StatusCode; {
+	case code >= 500 || code == http.StatusTooManyRequests:
+		f := failure{kind: output.KindHTTPStatus, status: code, retryAfter: resp.Header.Get("Retry-After")}
+		if v := e.decide(f, t.attempt, time.Now()); v.retry {
+			res.retryAt, res.pauseHost = time.Now().Add(v.wait), v.pauseHost
+			e.log.Debug("robots.txt", "origin", t.origin, "status", code, "retry_in", v.wait.Round(time.Millisecond).String())
+			return res
 		}
+		// RFC 9309 2.3.1.4: unreachable, so everything is disallowed.
+		rb.disallowAll = true
+		rb.failMsg = fmt.Sprintf("robots.txt answered HTTP %d: the whole site is disallowed", code)
+	case code >= 400:
+		// RFC 9309 2.3.1.3: unavailable, so everything is allowed.
+	case code >= 200 && code < 300:
+		body, err := e.readRobots(resp)
+		if err != nil {
+			if ctx.Err() != nil {
+				return result{task: t, canceled: true}
+			}
+			kind, msg := e.classify(err, actx, "robots.txt not complete")
+			return e.robotsFailed(res, t, failure{kind: kind, err: err}, "reading robots.txt: "+msg)
+		}
+		e.parseRobots(rb, body)
 	}
 	e.log.Debug("robots.txt", "origin", t.origin, "status", resp.StatusCode, "crawl_delay", rb.crawlDelay.String())
 	return res
+}
+
+// robotsFailed answers a robots.txt that could not be fetched: a retry
+// while --retries allow, then the failure every URL of the origin gets.
+func (e *Engine) robotsFailed(res result, t *task, f failure, msg string) result {
+	if v := e.decide(f, t.attempt, time.Now()); v.retry {
+		res.retryAt = time.Now().Add(v.wait)
+		e.log.Debug("robots.txt", "origin", t.origin, "error_kind", string(f.kind), "error", msg, "retry_in", v.wait.Round(time.Millisecond).String())
+		return res
+	}
+	rb := res.robots
+	rb.state, rb.failKind, rb.failMsg = robotsFailed, f.kind, msg
+	e.log.Debug("robots.txt", "origin", t.origin, "error_kind", string(f.kind), "error", msg)
+	return res
+}
+
+// readRobots reads robots.txt's body up to its cap. A line cut by the cap
+// is dropped, never read short: "Disallow: /private" cut to "Disallow: /"
+// would refuse the whole site.
+func (e *Engine) readRobots(resp *http.Response) ([]byte, error) {
+	dec, closeDec, err := decoder(resp.Body, resp.Header.Get("Content-Encoding"))
+	if err != nil {
+		// A body that cannot be decoded says nothing: allow all.
+		return nil, nil
+	}
+	defer closeDec()
+	body, err := readBody(dec, nil, maxRobotsBody)
+	if err == errTooLarge {
+		return body[:bytes.LastIndexByte(body, '\n')+1], nil
+	}
+	return body, err
+}
+
+// parseRobots fills rb from a robots.txt body: its Crawl-delay, and the
+// groups that apply to trawl. A Crawl-delay past --max-retry-wait fails
+// the origin's URLs rather than stalling the run.
+func (e *Engine) parseRobots(rb *robots, body []byte) {
+	full := string(body)
+	rb.crawlDelay = crawlDelay(full, e.UserAgent())
+	if rb.crawlDelay > e.cfg.MaxRetryWait {
+		rb.state, rb.failKind = robotsFailed, output.KindRobots
+		rb.failMsg = fmt.Sprintf("robots.txt asks for a Crawl-delay of %s, longer than --max-retry-wait %s",
+			fmtDuration(rb.crawlDelay.Round(time.Second)), fmtDuration(e.cfg.MaxRetryWait))
+		return
+	}
+	// Every URL of the origin is checked against the body: keep only the
+	// groups that can apply to trawl, so that a large robots.txt costs its
+	// parse once, here, not once per URL.
+	rb.body = relevantGroups(full, e.UserAgent())
 }
 
 // relevantGroups returns robots.txt reduced to the groups that name agent's
@@ -235,8 +288,8 @@ func (h *delayHandler) HandleUnknownAction(_ int, action, value string) {
 	if err != nil || secs < 0 {
 		return
 	}
-	if secs > 3600 {
-		secs = 3600
+	if secs > maxDelaySeconds {
+		secs = maxDelaySeconds
 	}
 	d := time.Duration(secs * float64(time.Second))
 	if h.forUs && !h.specificDelayFound {

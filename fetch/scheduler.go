@@ -3,6 +3,7 @@ package fetch
 import (
 	"container/heap"
 	"context"
+	"net/url"
 	"strings"
 	"time"
 
@@ -10,18 +11,42 @@ import (
 	"github.com/trawl-dev/trawl/ratelimit"
 )
 
-// job is a Job with its retry state, owned by the scheduler between attempts
-// and by one worker during an attempt.
+// job is a Job with its retry and redirect state, owned by the scheduler
+// between requests and by one worker during a request.
 type job struct {
 	Job
 	attempts  int
 	started   time.Time
 	notBefore time.Time
-	origin    string
-	// robotsOK: robots.txt allows it, decided once, however often the job
-	// is looked at while its host waits.
+	// cur is the hop of a redirect chain the job is following; nil for
+	// the URL itself. hops counts the redirects followed.
+	cur  *url.URL
+	hops int
+	// inChain: the next request continues an attempt's redirect chain.
+	inChain bool
+	// fromPublic: the last hop was answered from a public address, so the
+	// next must not dial a private one.
+	fromPublic bool
+	// origin and host are those of the URL the next request goes to.
+	origin, host string
+	// lastStatus is the status of the last redirect followed.
+	lastStatus int
+	// robotsOK: robots.txt allows the next request, decided once, however
+	// often the job is looked at while its host waits.
 	robotsOK bool
 }
+
+// target is the URL the job's next request goes to.
+func (j *job) target() *url.URL {
+	if j.cur != nil {
+		return j.cur
+	}
+	return j.URL
+}
+
+// hostKey is the key of per-host limits: the lower-cased host name without
+// port, as --shard splits by.
+func hostKey(u *url.URL) string { return strings.ToLower(u.Hostname()) }
 
 type taskKind int
 
@@ -36,6 +61,8 @@ type task struct {
 	job    *job
 	host   *hostQ
 	origin string
+	// attempt numbers a robots.txt fetch (from 1), for its retries.
+	attempt int
 }
 
 // result is a worker's answer about a task.
@@ -49,6 +76,16 @@ type result struct {
 	pauseHost bool
 	// robots is a taskRobots's outcome.
 	robots *robots
+	// redirect is the next hop of the job's redirect chain; fromPublic
+	// says the redirect came from a public address.
+	redirect   *url.URL
+	fromPublic bool
+	// status is the redirect's status.
+	status int
+	// failHostUntil: the host asked for a wait past --max-retry-wait
+	// (Retry-After); its URLs fail until then, with failHostMsg.
+	failHostUntil time.Time
+	failHostMsg   string
 	// canceled: the run ended under the request; there is no record.
 	canceled bool
 }
@@ -66,6 +103,10 @@ type hostQ struct {
 	inRunnable bool
 	timerAt    time.Time // when a wake-up is set in the timer heap
 	idleSince  time.Time
+	// failUntil: the host asked for a wait longer than --max-retry-wait;
+	// its URLs fail with failMsg until then instead of waiting.
+	failUntil time.Time
+	failMsg   string
 }
 
 func (h *hostQ) pending() int { return len(h.queue) - h.head + len(h.retries) }
@@ -264,16 +305,33 @@ func (s *scheduler) add(j Job, now time.Time) {
 		s.ready = append(s.ready, s.e.failRecord(jb, output.KindInvalidURL, j.Err.Error()))
 		return
 	}
-	jb.origin = origin(j.URL)
-	// Per-host limits count by the lower-cased host name without port, as
-	// --shard splits by; robots.txt is kept per origin.
-	key := strings.ToLower(j.URL.Hostname())
+	jb.origin, jb.host = origin(j.URL), hostKey(j.URL)
+	h := s.hostQ(jb.host)
+	h.queue = append(h.queue, jb)
+	s.runnableAdd(h)
+}
+
+// hostQ returns host key's queue, creating it. Per-host limits count by the
+// lower-cased host name without port, as --shard splits by; robots.txt is
+// kept per origin.
+func (s *scheduler) hostQ(key string) *hostQ {
 	h := s.hosts[key]
 	if h == nil {
 		h = &hostQ{key: key, lim: s.lim.Host(key)}
 		s.hosts[key] = h
 	}
-	h.queue = append(h.queue, jb)
+	return h
+}
+
+// hop moves j on to the next hop of its redirect chain: a request to that
+// URL's host, under its limits and its origin's robots.txt, ahead of the
+// host's queued URLs (it is one attempt already under way).
+func (s *scheduler) hop(j *job, target *url.URL, fromPublic bool, now time.Time) {
+	j.cur, j.hops, j.inChain, j.fromPublic = target, j.hops+1, true, fromPublic
+	j.origin, j.host, j.robotsOK = origin(target), hostKey(target), false
+	j.notBefore = now
+	h := s.hostQ(j.host)
+	h.retries = append(h.retries, j)
 	s.runnableAdd(h)
 }
 
@@ -317,6 +375,11 @@ func (s *scheduler) next(h *hostQ, now time.Time) (*task, time.Time) {
 		if j == nil {
 			return nil, wake
 		}
+		if now.Before(h.failUntil) {
+			h.pop(idx)
+			s.ready = append(s.ready, s.refuse(j, output.KindHTTPStatus, h.failMsg))
+			continue
+		}
 		if !s.e.cfg.IgnoreRobots {
 			rb := s.robots[j.origin]
 			if rb == nil {
@@ -326,6 +389,9 @@ func (s *scheduler) next(h *hostQ, now time.Time) (*task, time.Time) {
 			}
 			switch rb.state {
 			case robotsUnknown:
+				if now.Before(rb.retryAt) {
+					return nil, rb.retryAt
+				}
 				if ok, at := s.lim.HostReady(h.lim, now); !ok {
 					return nil, at
 				}
@@ -334,20 +400,20 @@ func (s *scheduler) next(h *hostQ, now time.Time) (*task, time.Time) {
 				return nil, time.Time{}
 			case robotsFailed:
 				h.pop(idx)
-				s.ready = append(s.ready, s.e.failRecord(j, rb.failKind, rb.failMsg))
+				s.ready = append(s.ready, s.refuse(j, rb.failKind, rb.failMsg))
 				continue
 			case robotsReady:
 				if j.robotsOK {
 					break
 				}
-				if !rb.allowed(s.e.UserAgent(), j.URL) {
+				if !rb.allowed(s.e.UserAgent(), j.target()) {
 					h.pop(idx)
 					msg := "disallowed by robots.txt"
 					if rb.disallowAll {
 						msg = rb.failMsg
 					}
 					s.e.log.Debug("robots", "url", j.Raw, "decision", "disallowed")
-					s.ready = append(s.ready, s.e.failRecord(j, output.KindRobots, msg))
+					s.ready = append(s.ready, s.refuse(j, output.KindRobots, msg))
 					continue
 				}
 				j.robotsOK = true
@@ -360,12 +426,27 @@ func (s *scheduler) next(h *hostQ, now time.Time) (*task, time.Time) {
 	}
 }
 
+// refuse is the record of a job that ends without its next request: a URL,
+// or a redirect's hop, that robots.txt or the host's own answer refuses.
+// For a hop, final_url is the refused URL and status the last redirect's.
+func (s *scheduler) refuse(j *job, kind output.ErrorKind, msg string) *output.Record {
+	rec := s.e.failRecord(j, kind, msg)
+	if j.cur != nil {
+		rec.FinalURL = output.Str(j.cur.String())
+		rec.Status = j.lastStatus
+	}
+	return rec
+}
+
 // sent commits a task that a worker took.
 func (s *scheduler) sent(t *task, now time.Time) {
 	s.inflight++
 	h := t.host
 	if t.kind == taskRobots {
-		s.robots[t.origin].state = robotsPending
+		rb := s.robots[t.origin]
+		rb.state = robotsPending
+		rb.attempts++
+		t.attempt = rb.attempts
 	} else {
 		h.remove(t.job)
 	}
@@ -386,9 +467,15 @@ func (s *scheduler) answer(r result, now time.Time) {
 	switch {
 	case t.kind == taskRobots:
 		rb := s.robots[t.origin]
-		if r.canceled {
+		switch {
+		case r.canceled:
 			rb.state = robotsUnknown
-		} else {
+		case !r.retryAt.IsZero():
+			rb.state, rb.retryAt = robotsUnknown, r.retryAt
+			if r.pauseHost {
+				s.lim.Pause(h.lim, r.retryAt)
+			}
+		default:
 			*rb = *r.robots
 			if rb.crawlDelay > 0 {
 				s.lim.SetCrawlDelay(h.lim, rb.crawlDelay)
@@ -396,6 +483,16 @@ func (s *scheduler) answer(r result, now time.Time) {
 		}
 	case r.rec != nil || r.canceled:
 		s.held--
+		if !r.failHostUntil.IsZero() {
+			h.failUntil, h.failMsg = r.failHostUntil, r.failHostMsg
+		}
+	case r.redirect != nil:
+		if s.stopping {
+			s.held--
+			break
+		}
+		t.job.lastStatus = r.status
+		s.hop(t.job, r.redirect, r.fromPublic, now)
 	case !r.retryAt.IsZero():
 		if s.stopping {
 			// An interrupted run starts no retry: the URL has no record,
