@@ -33,7 +33,7 @@ type Limits struct {
 // goroutine, the scheduler, owns it.
 type Limiter struct {
 	cfg      Limits
-	global   *rate.Limiter
+	global   *bucket
 	inflight int
 	hosts    map[string]*Host
 }
@@ -42,7 +42,7 @@ type Limiter struct {
 type Host struct {
 	Key      string
 	inflight int
-	bucket   *rate.Limiter
+	bucket   *bucket
 	// delay is the Crawl-delay floor between two request starts.
 	delay     time.Duration
 	lastStart time.Time
@@ -57,7 +57,7 @@ func New(cfg Limits) *Limiter {
 	}
 	l := &Limiter{cfg: cfg, hosts: make(map[string]*Host)}
 	if cfg.Rate > 0 {
-		l.global = rate.NewLimiter(cfg.Rate, cfg.Burst)
+		l.global = newBucket(cfg.Rate, cfg.Burst)
 	}
 	return l
 }
@@ -68,7 +68,7 @@ func (l *Limiter) Host(key string) *Host {
 	if h == nil {
 		h = &Host{Key: key}
 		if l.cfg.HostRate > 0 {
-			h.bucket = rate.NewLimiter(l.cfg.HostRate, l.cfg.Burst)
+			h.bucket = newBucket(l.cfg.HostRate, l.cfg.Burst)
 		}
 		l.hosts[key] = h
 	}
@@ -91,7 +91,7 @@ func (l *Limiter) GlobalReady(now time.Time) (ok bool, at time.Time) {
 	if l.cfg.Concurrency > 0 && l.inflight >= l.cfg.Concurrency {
 		return false, time.Time{}
 	}
-	if d := delay(l.global, now); d > 0 {
+	if d := l.global.wait(now); d > 0 {
 		return false, now.Add(d)
 	}
 	return true, time.Time{}
@@ -112,25 +112,65 @@ func (l *Limiter) HostReady(h *Host, now time.Time) (ok bool, at time.Time) {
 			return false, next
 		}
 	}
-	if d := delay(h.bucket, now); d > 0 {
+	if d := h.bucket.wait(now); d > 0 {
 		return false, now.Add(d)
 	}
 	return true, time.Time{}
 }
 
-// delay is how long until lim has a token at now.
-func delay(lim *rate.Limiter, now time.Time) time.Duration {
-	if lim == nil || lim.TokensAt(now) >= 1 {
+// bucket is a token bucket (golang.org/x/time/rate) that the scheduler
+// asks rather than waits on.
+type bucket struct {
+	lim *rate.Limiter
+	// due is when the bucket, last asked too early, said its next token
+	// would come. A request that starts later than that because the
+	// scheduler noticed late takes the token as of due, so the lateness is
+	// not lost: otherwise every token would come a little late, and at a
+	// burst of 1 --rate 1000/s would start some 600 requests a second.
+	due time.Time
+	// credit is how late a start may be and still count from due: past
+	// it, the bucket was idle, not late.
+	credit time.Duration
+}
+
+func newBucket(r rate.Limit, burst int) *bucket {
+	interval := time.Duration(float64(time.Second) / float64(r))
+	return &bucket{lim: rate.NewLimiter(r, burst), credit: max(2*interval, 10*time.Millisecond)}
+}
+
+// wait is how long until the bucket has a token at now; 0 when it has one.
+func (b *bucket) wait(now time.Time) time.Duration {
+	if b == nil || b.lim.TokensAt(now) >= 1 {
 		return 0
 	}
-	r := lim.ReserveN(now, 1)
+	r := b.lim.ReserveN(now, 1)
 	d := r.DelayFrom(now)
 	r.CancelAt(now)
 	if d <= 0 {
 		// TokensAt rounds; never spin on a zero wait.
 		d = time.Millisecond
 	}
+	b.due = now.Add(d)
 	return d
+}
+
+// take takes a token for a request starting at now.
+func (b *bucket) take(now time.Time) {
+	if b == nil {
+		return
+	}
+	at := now
+	if !b.due.IsZero() && b.due.Before(now) && now.Sub(b.due) <= b.credit {
+		at = b.due
+	}
+	b.due = time.Time{}
+	b.lim.ReserveN(at, 1)
+}
+
+// idle reports whether the bucket is full at now: a new one would be the
+// same.
+func (b *bucket) idle(now time.Time) bool {
+	return b == nil || b.lim.TokensAt(now) >= float64(b.lim.Burst())
 }
 
 // Start records a request to h starting at now: it takes a slot and a token
@@ -139,12 +179,8 @@ func (l *Limiter) Start(h *Host, now time.Time) {
 	l.inflight++
 	h.inflight++
 	h.lastStart = now
-	if l.global != nil {
-		l.global.ReserveN(now, 1)
-	}
-	if h.bucket != nil {
-		h.bucket.ReserveN(now, 1)
-	}
+	l.global.take(now)
+	h.bucket.take(now)
 }
 
 // Done records the end of a request to h.
@@ -173,7 +209,7 @@ func (l *Limiter) Idle(h *Host, now time.Time) bool {
 	if h.delay > 0 && now.Before(h.lastStart.Add(h.delay)) {
 		return false
 	}
-	return h.bucket == nil || h.bucket.TokensAt(now) >= float64(h.bucket.Burst())
+	return h.bucket.idle(now)
 }
 
 // Forget drops h's state; the next Host(h.Key) starts afresh.

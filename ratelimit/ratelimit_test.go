@@ -383,3 +383,67 @@ func TestLimiterNoLimits(t *testing.T) {
 		l.Start(h, rlT0)
 	}
 }
+
+// TestLateSchedulerKeepsTheRate: a scheduler that always notices a token a
+// little late still starts requests at the full rate: the lateness is not
+// taken out of the next interval. Virtual time, so it is exact.
+func TestLateSchedulerKeepsTheRate(t *testing.T) {
+	for _, c := range []struct {
+		rate rate.Limit
+		late time.Duration
+	}{{100, 3 * time.Millisecond}, {500, 700 * time.Microsecond}, {1000, 400 * time.Microsecond}, {2000, 300 * time.Microsecond}} {
+		for _, global := range []bool{false, true} {
+			cfg := Limits{HostRate: c.rate, Burst: 1}
+			if global {
+				cfg = Limits{Rate: c.rate, Burst: 1}
+			}
+			l := New(cfg)
+			h := l.Host("h")
+			now := time.Unix(1000, 0)
+			start := now
+			const n = 2000
+			for i := 0; i < n; i++ {
+				for {
+					ok, at := l.GlobalReady(now)
+					if ok {
+						if ok, at = l.HostReady(h, now); ok {
+							break
+						}
+					}
+					now = at.Add(c.late) // noticed late
+				}
+				l.Start(h, now)
+				l.Done(h)
+			}
+			got := float64(n-1) / now.Sub(start).Seconds()
+			if got < 0.99*float64(c.rate) || got > 1.01*float64(c.rate) {
+				t.Errorf("rate %v, global %v, scheduler %v late: %.1f starts/s", c.rate, global, c.late, got)
+			}
+		}
+	}
+}
+
+// TestIdleBucketNoBurst: after an idle spell a burst-1 bucket gives one
+// start at once, then waits a full interval: lateness credit is not a
+// burst.
+func TestIdleBucketNoBurst(t *testing.T) {
+	l := New(Limits{HostRate: 10, Burst: 1})
+	h := l.Host("h")
+	now := time.Unix(1000, 0)
+	if ok, _ := l.HostReady(h, now); !ok {
+		t.Fatal("a fresh bucket has a token")
+	}
+	l.Start(h, now)
+	ok, at := l.HostReady(h, now)
+	if ok || at.Sub(now) != 100*time.Millisecond {
+		t.Fatalf("after one start: ok %v, next in %v; want 100ms", ok, at.Sub(now))
+	}
+	now = now.Add(10 * time.Second) // idle
+	if ok, _ := l.HostReady(h, now); !ok {
+		t.Fatal("after idle: no token")
+	}
+	l.Start(h, now)
+	if ok, at := l.HostReady(h, now); ok || at.Sub(now) != 100*time.Millisecond {
+		t.Fatalf("after idle and one start: ok %v, next in %v; want a full 100ms", ok, at.Sub(now))
+	}
+}
