@@ -36,12 +36,10 @@ func usageErr(flag, format string, args ...any) error {
 }
 
 // TooManyFailuresError ends a run that finished with more failed URLs than
-// --max-failures allows.
+// --max-failures allows. Its one line is printed even under -q: a cron
+// mail must say why the job failed.
 type TooManyFailuresError struct {
 	Failed, Max int64
-	// Quiet: -q was given, so the exit code says it and stderr does not,
-	// for a finished run is not a fatal error.
-	Quiet bool
 }
 
 func (e *TooManyFailuresError) Error() string {
@@ -78,11 +76,8 @@ func ExitCode(err error) int {
 
 // report prints err once, prefixed trawl:, unless it needs no words.
 func report(ios *IOStreams, err error) {
-	var (
-		intr    *InterruptedError
-		tooMany *TooManyFailuresError
-	)
-	if err == nil || errors.Is(err, errBrokenPipe) || errors.As(err, &intr) || errors.As(err, &tooMany) && tooMany.Quiet {
+	var intr *InterruptedError
+	if err == nil || errors.Is(err, errBrokenPipe) || errors.As(err, &intr) {
 		return
 	}
 	fmt.Fprintf(ios.ErrOut, "trawl: %v\n", err)

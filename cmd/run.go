@@ -11,7 +11,6 @@ import (
 	"runtime/pprof"
 	"slices"
 	"sync"
-	"syscall"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -23,9 +22,6 @@ import (
 	"github.com/trawl-dev/trawl/output"
 )
 
-// defaultGrace is SPEC.md's time for in-flight requests after a first signal.
-const defaultGrace = 5 * time.Second
-
 // scrapeRun is one scrape being set up, run and summed up. cmd only wires:
 // input → frontier → fetch (with extract as its Extractor) → output.
 type scrapeRun struct {
@@ -36,17 +32,31 @@ type scrapeRun struct {
 	closeSrcs func()
 	stream    *input.Stream
 	done      *output.Done
-	statsFile *os.File
 	schema    output.Schema
 	total     int64
+	// read counts the URLs the input gave (before --shard and --resume).
+	read func() int64
 }
 
 // runScrape runs one scrape. srcs replaces opts.Files when not nil (the
 // demo's generated list), and total is then its number of URLs.
-func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []input.Source, total int64) error {
+func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []input.Source, total int64) (err error) {
 	cfg, err := opts.validate()
 	if err != nil {
 		return err
+	}
+	if err := checkDistinct(opts.files()); err != nil {
+		return err
+	}
+	if opts.Stats != "" {
+		if err := checkDirWritable(opts.Stats, "write"); err != nil {
+			return &UsageError{Flag: "stats", Err: err}
+		}
+	}
+	// The flags are accepted: from here on every exit writes --stats.
+	stats := output.NewStats(time.Now())
+	if opts.Stats != "" {
+		defer func() { err = writeRunStats(env, opts, cfg, stats, err) }()
 	}
 	r := &scrapeRun{env: env, opts: opts, cfg: cfg, srcs: srcs, total: total, closeSrcs: func() {}}
 	defer func() { r.closeSrcs() }()
@@ -58,14 +68,56 @@ func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []input.
 	if err := r.open(); err != nil {
 		return err
 	}
-	if r.statsFile != nil {
-		defer r.statsFile.Close()
+	return r.execute(ctx, stats)
+}
+
+// files are the files the command line names, for checkDistinct.
+func (o *ScrapeOptions) files() []namedFile {
+	var fs []namedFile
+	if o.Output != "" && o.Output != "-" {
+		fs = append(fs, namedFile{"output", o.Output})
 	}
-	return r.execute(ctx)
+	for _, f := range []namedFile{{"stats", o.Stats}, {"rules", o.RulesFile}, {"cache", o.Cache},
+		{"cpuprofile", o.CPUProfile}, {"memprofile", o.MemProfile}} {
+		if f.path != "" {
+			fs = append(fs, f)
+		}
+	}
+	for _, f := range o.Files {
+		if f != "-" {
+			fs = append(fs, namedFile{"", f})
+		}
+	}
+	return fs
+}
+
+// writeRunStats writes --stats at the end of a run, however it ended, and
+// returns the run's error (or the stats file's, when only that failed).
+func writeRunStats(env *Env, opts *ScrapeOptions, cfg *config, stats *output.Stats, runErr error) error {
+	if stats.Finished.IsZero() {
+		stats.Finished = time.Now()
+	}
+	code := ExitCode(runErr)
+	info := output.RunInfo{ExitCode: code, MaxFailures: cfg.maxFail, Version: env.Build.Version, Inputs: opts.Files}
+	if len(opts.Files) == 0 {
+		info.Inputs = []string{"-"}
+	}
+	if code == ExitError {
+		msg := runErr.Error()
+		info.Error = &msg
+	}
+	if opts.Output != "" && opts.Output != "-" {
+		info.Output = &opts.Output
+	}
+	stats.Run = info
+	if err := writeStatsFile(opts.Stats, stats); err != nil && runErr == nil {
+		return err
+	}
+	return runErr
 }
 
 // open does everything that may fail before the output is opened: the
-// inputs, the cache, --resume's file and --stats.
+// inputs (a CSV header read), the cache and --resume's file.
 func (r *scrapeRun) open() error {
 	ios, opts, cfg := r.env.IO, r.opts, r.cfg
 	cfg.fetch.Logger = newLogger(ios, opts)
@@ -104,31 +156,36 @@ func (r *scrapeRun) open() error {
 			fmt.Fprintf(ios.ErrOut, "trawl: resuming %s: %d URLs already done\n", opts.Output, r.done.Len())
 		}
 	}
-	if opts.Stats != "" {
-		// Opened now, so that an unwritable path fails before any request.
-		if r.statsFile, err = os.Create(opts.Stats); err != nil {
-			return &UsageError{Flag: "stats", Err: err}
-		}
-	}
 	return nil
 }
 
-// execute wires the stages, runs them to their end and sums up.
-func (r *scrapeRun) execute(ctx context.Context) error {
+// execute opens the output, wires the stages, runs them to their end and
+// sums up. A run that an interrupt cannot end in time (its output blocked
+// on a pipe nobody reads) is abandoned: execute returns, and the process
+// exits, without waiting for it.
+func (r *scrapeRun) execute(ctx context.Context, stats *output.Stats) error {
 	ios, opts, cfg := r.env.IO, r.opts, r.cfg
-	out, closeOut, err := openOutput(ios, opts.Output, opts.Resume)
-	if err != nil {
+	dest := &outputFile{ios: ios, path: opts.Output, appendTo: opts.Resume}
+	if err := dest.checkWritable(); err != nil {
 		return err
+	}
+	var out io.Writer
+	closeOut := func() error { return nil }
+	lazy := dest.blocks()
+	if !lazy {
+		var err error
+		if out, closeOut, err = dest.open(); err != nil {
+			return err
+		}
 	}
 	var win *output.Window
 	if cfg.orderedWin > 0 {
 		win = output.NewWindow(cfg.orderedWin)
 	}
 	fr := frontier.New(r.stream, frontier.Config{Shard: cfg.shard, Done: r.done, Window: win})
+	r.read = fr.Read
 	r.schema.InputColumns = fr.Columns
-	w := output.New(cfg.format, out, output.Options{Schema: r.schema, CSVRaw: opts.CSVRaw})
 	prog := newProgress(ios, opts, r.total)
-	stats := output.NewStats(time.Now())
 
 	runCtx, cancelRun := context.WithCancel(ctx)
 	defer cancelRun()
@@ -161,14 +218,41 @@ func (r *scrapeRun) execute(ctx context.Context) error {
 	engine := fetch.New(cfg.fetch)
 	g.Go(func() error { return engine.Run(gctx, stop, jobs, recs) })
 
-	writeErr := writeRecords(recs, w, win, func(rec *output.Record) { stats.Add(rec); prog.add(rec) }, cancelRun)
+	// mu guards stats and the bar between the writer and an abandon.
+	var mu sync.Mutex
+	count := func(rec *output.Record) {
+		mu.Lock()
+		stats.Add(rec)
+		prog.add(rec)
+		mu.Unlock()
+	}
+	wdone := make(chan error, 1)
+	go func() {
+		if lazy {
+			var err error
+			if out, closeOut, err = dest.open(); err != nil {
+				cancelRun()
+				for range recs {
+				}
+				wdone <- err
+				return
+			}
+		}
+		wdone <- r.write(recs, out, closeOut, win, count, cancelRun)
+	}()
+	var writeErr error
+	select {
+	case writeErr = <-wdone:
+	case <-intr.abandon:
+		// Held for good: the writer, if it wakes up, changes nothing more.
+		mu.Lock()
+		stats.Finished, stats.Interrupted = time.Now(), true
+		if !opts.Quiet {
+			printSummary(ios, opts, stats)
+		}
+		return &InterruptedError{Signal: intr.signal()}
+	}
 	prog.finish()
-	if cerr := w.Close(); writeErr == nil && cerr != nil {
-		writeErr = outputErr(opts.Output, cerr)
-	}
-	if cerr := closeOut(); writeErr == nil && cerr != nil {
-		writeErr = outputErr(opts.Output, cerr)
-	}
 	runErr := g.Wait()
 	stats.Finished = time.Now()
 	sig := intr.signal()
@@ -176,16 +260,26 @@ func (r *scrapeRun) execute(ctx context.Context) error {
 	return r.finish(stats, writeErr, sig, inputErr, runErr)
 }
 
-// finish prints the summary, writes --stats, and picks the run's error.
+// write drains recs into the output in its format and closes it.
+func (r *scrapeRun) write(recs <-chan *output.Record, out io.Writer, closeOut func() error, win *output.Window, count func(*output.Record), cancel context.CancelFunc) error {
+	w := output.New(r.cfg.format, out, output.Options{Schema: r.schema, CSVRaw: r.opts.CSVRaw})
+	writeErr := writeRecords(recs, w, win, count, cancel)
+	if cerr := w.Close(); writeErr == nil && cerr != nil {
+		writeErr = outputErr(r.opts.Output, cerr)
+	}
+	if cerr := closeOut(); writeErr == nil && cerr != nil {
+		writeErr = outputErr(r.opts.Output, cerr)
+	}
+	return writeErr
+}
+
+// finish prints the summary and picks the run's error.
 func (r *scrapeRun) finish(stats *output.Stats, writeErr error, sig os.Signal, inputErr, runErr error) error {
-	if !errors.Is(writeErr, errBrokenPipe) {
-		if !r.opts.Quiet {
-			printSummary(r.env.IO, r.opts, stats)
-		}
-		if r.statsFile != nil {
-			if err := writeStats(r.statsFile, stats); err != nil && writeErr == nil {
-				writeErr = err
-			}
+	ios, opts := r.env.IO, r.opts
+	if !errors.Is(writeErr, errBrokenPipe) && !opts.Quiet {
+		printSummary(ios, opts, stats)
+		if r.read() == 0 && writeErr == nil && inputErr == nil && sig == nil {
+			fmt.Fprintln(ios.ErrOut, "trawl: the input had no URLs (blank lines and # comments are skipped)")
 		}
 	}
 	switch {
@@ -198,7 +292,7 @@ func (r *scrapeRun) finish(stats *output.Stats, writeErr error, sig os.Signal, i
 	case runErr != nil && !errors.Is(runErr, context.Canceled):
 		return runErr
 	case stats.Failed > r.cfg.maxFail:
-		return &TooManyFailuresError{Failed: stats.Failed, Max: r.cfg.maxFail, Quiet: r.opts.Quiet}
+		return &TooManyFailuresError{Failed: stats.Failed, Max: r.cfg.maxFail}
 	}
 	return nil
 }
@@ -276,76 +370,6 @@ func writeRecords(recs <-chan *output.Record, w output.Writer, win *output.Windo
 	return nil
 }
 
-// outputErr names a failed output; a closed pipe is errBrokenPipe.
-func outputErr(path string, err error) error {
-	if errors.Is(err, syscall.EPIPE) || errors.Is(err, errBrokenPipe) {
-		return errBrokenPipe
-	}
-	var pe *os.PathError
-	if path == "" || errors.As(err, &pe) {
-		return fmt.Errorf("write output: %w", err)
-	}
-	return fmt.Errorf("write %s: %w", path, err)
-}
-
-// openSources opens the input FILEs ("-" or none: stdin) and returns them
-// with a function that closes them.
-func openSources(ios *IOStreams, files []string) ([]input.Source, func(), error) {
-	if len(files) == 0 {
-		files = []string{"-"}
-	}
-	srcs := make([]input.Source, 0, len(files))
-	var opened []*os.File
-	closeAll := func() {
-		for _, f := range opened {
-			f.Close()
-		}
-	}
-	for _, f := range files {
-		if f == "-" {
-			srcs = append(srcs, input.Source{Name: "stdin", R: ios.In})
-			continue
-		}
-		fh, err := os.Open(f)
-		if err != nil {
-			closeAll()
-			return nil, nil, fmt.Errorf("open input: %w", err)
-		}
-		opened = append(opened, fh)
-		srcs = append(srcs, input.Source{Name: f, R: fh})
-	}
-	return srcs, closeAll, nil
-}
-
-func openOutput(ios *IOStreams, path string, appendTo bool) (io.Writer, func() error, error) {
-	if path == "" || path == "-" {
-		return ios.Out, func() error { return nil }, nil
-	}
-	flags := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
-	if appendTo {
-		flags = os.O_WRONLY | os.O_CREATE | os.O_APPEND
-	}
-	f, err := os.OpenFile(path, flags, 0o644)
-	if err != nil {
-		return nil, nil, fmt.Errorf("open output: %w", err)
-	}
-	return f, f.Close, nil
-}
-
-func writeStats(f *os.File, s *output.Stats) error {
-	b, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
-		return fmt.Errorf("stats: %w", err)
-	}
-	if _, err := f.Write(append(b, '\n')); err != nil {
-		return fmt.Errorf("write stats: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write stats: %w", err)
-	}
-	return nil
-}
-
 func newLogger(ios *IOStreams, opts *ScrapeOptions) *slog.Logger {
 	level := slog.LevelWarn
 	switch {
@@ -359,63 +383,6 @@ func newLogger(ios *IOStreams, opts *ScrapeOptions) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(ios.ErrOut, hopts))
 	}
 	return slog.New(slog.NewTextHandler(ios.ErrOut, hopts))
-}
-
-// interrupter turns signals into SPEC.md's two steps: the first stops
-// dispatching and gives in-flight requests the grace time; the second, or
-// the end of the grace time, cancels them.
-type interrupter struct {
-	mu   sync.Mutex
-	sig  os.Signal
-	done chan struct{}
-	wg   sync.WaitGroup
-}
-
-func watchSignals(sigs <-chan os.Signal, stop chan struct{}, cancel context.CancelFunc, grace time.Duration) *interrupter {
-	in := &interrupter{done: make(chan struct{})}
-	if sigs == nil {
-		return in
-	}
-	in.wg.Add(1)
-	go func() {
-		defer in.wg.Done()
-		var graceC <-chan time.Time
-		for {
-			select {
-			case s := <-sigs:
-				in.mu.Lock()
-				first := in.sig == nil
-				if first {
-					in.sig = s
-				}
-				in.mu.Unlock()
-				if first {
-					close(stop)
-					t := time.NewTimer(grace)
-					defer t.Stop()
-					graceC = t.C
-				} else {
-					cancel()
-				}
-			case <-graceC:
-				cancel()
-			case <-in.done:
-				return
-			}
-		}
-	}()
-	return in
-}
-
-func (in *interrupter) signal() os.Signal {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	return in.sig
-}
-
-func (in *interrupter) close() {
-	close(in.done)
-	in.wg.Wait()
 }
 
 // startProfile starts the hidden --cpuprofile, and arranges --memprofile.

@@ -42,6 +42,8 @@ type ScrapeOptions struct {
 	Proxy          string
 	Insecure       bool
 	MaxRedirects   int
+	// AllowPrivateRedirects is --allow-private-redirects.
+	AllowPrivateRedirects bool
 	MaxBody        string
 	IgnoreRobots   bool
 	Selects        []string
@@ -85,14 +87,23 @@ func NewCmdScrape(env *Env, runF func(*ScrapeOptions) error) *cobra.Command {
 			return runScrape(cmd.Context(), env, opts, nil, -1)
 		},
 	}
+	AddInputFlags(cmd.Flags(), opts)
 	AddScrapeFlags(cmd.Flags(), opts, env.Build.Version)
 	return cmd
 }
 
-// AddScrapeFlags binds the flags that scrape and demo share to opts.
-func AddScrapeFlags(f *pflag.FlagSet, opts *ScrapeOptions, version string) {
+// AddInputFlags binds the flags of scrape alone: how its list is read and
+// split.
+func AddInputFlags(f *pflag.FlagSet, opts *ScrapeOptions) {
 	f.StringVar(&opts.InputFormat, "input-format", "lines", "input format: lines, csv or jsonl")
 	f.StringVar(&opts.URLField, "url-field", "url", "the CSV column or JSON Lines field that holds the URL")
+	f.StringVar(&opts.Shard, "shard", "", "process only shard `K/N` of the list, split by a hash of the host")
+}
+
+// AddScrapeFlags binds the flags that scrape, demo and crawl share to opts.
+func AddScrapeFlags(f *pflag.FlagSet, opts *ScrapeOptions, version string) {
+	// Commands without AddInputFlags read lines.
+	opts.InputFormat, opts.URLField = input.FormatLines, "url"
 	f.StringVarP(&opts.Output, "output", "o", "", "write records to `FILE` instead of stdout")
 	f.StringVarP(&opts.Format, "format", "f", "", "output format: jsonl, json or csv (default: from the --output extension, else jsonl)")
 	f.IntVarP(&opts.Concurrency, "concurrency", "c", 16, "requests in flight, in all")
@@ -110,12 +121,13 @@ func AddScrapeFlags(f *pflag.FlagSet, opts *ScrapeOptions, version string) {
 	f.StringVar(&opts.Proxy, "proxy", "", "proxy `URL` (default: HTTP_PROXY, HTTPS_PROXY, NO_PROXY)")
 	f.BoolVarP(&opts.Insecure, "insecure", "k", false, "skip TLS certificate verification")
 	f.IntVar(&opts.MaxRedirects, "max-redirects", 10, "redirects followed; one more ends the URL with error_kind redirect")
+	f.BoolVar(&opts.AllowPrivateRedirects, "allow-private-redirects", false, "follow a redirect from a public address to a loopback, private or link-local one")
 	f.StringVar(&opts.MaxBody, "max-body", "10MiB", "`SIZE` of body read (512KiB, 10MiB, ...); more is cut off with error_kind too_large")
 	f.BoolVar(&opts.IgnoreRobots, "ignore-robots", false, "do not fetch or obey robots.txt")
 	f.StringArrayVarP(&opts.Selects, "select", "s", nil, "extract `NAME=SELECTOR[@attr]` (NAME[]= for every match; repeatable)")
 	f.StringVar(&opts.RulesFile, "rules", "", "read --select rules from a YAML or JSON `FILE` (name: selector); flags come last")
 	f.BoolVar(&opts.Ordered, "ordered", false, "write records in input order (memory bounded by a reorder window)")
-	f.IntVar(&opts.MaxFailures, "max-failures", 0, "exit 2 when more URLs than this fail")
+	f.IntVar(&opts.MaxFailures, "max-failures", 0, "exit 2 when more URLs than this fail (default 0: any failure)")
 	f.StringVar(&opts.Progress, "progress", "auto", "progress bar on stderr: auto (when stderr is a terminal), always, never")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress, summary or warnings: stderr carries only a fatal error")
 	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "one log line per request on stderr")
@@ -124,7 +136,6 @@ func AddScrapeFlags(f *pflag.FlagSet, opts *ScrapeOptions, version string) {
 	f.StringVar(&opts.LogFormat, "log-format", "text", "log lines on stderr: text or json")
 	f.BoolVar(&opts.Resume, "resume", false, "with --output FILE (jsonl): skip URLs that already have a good record there, and append")
 	f.StringVar(&opts.Cache, "cache", "", "keep ETag/Last-Modified per URL in `DIR` and send conditional requests; a 304 repeats the stored extraction")
-	f.StringVar(&opts.Shard, "shard", "", "process only shard `K/N` of the list, split by a hash of the host")
 	f.StringVar(&opts.CPUProfile, "cpuprofile", "", "write a CPU profile to `FILE`")
 	f.StringVar(&opts.MemProfile, "memprofile", "", "write a heap profile to `FILE` at the end")
 	f.MarkHidden("cpuprofile")
@@ -202,19 +213,41 @@ func (o *ScrapeOptions) checkInput(c *config) error {
 	return nil
 }
 
+// The bounds of flag values: past them a value is a typo, or would exhaust
+// the machine (every request in flight holds a buffer and a connection).
+const (
+	maxConcurrency = 10000
+	maxRetries     = 100
+	maxRedirects   = 100
+	maxBodySize    = 1 << 30
+	maxTimeout     = 24 * time.Hour
+	maxWait        = 30 * 24 * time.Hour
+)
+
+// intInRange checks an integer flag.
+func intInRange(flag string, v, lo, hi int) error {
+	if v < lo || v > hi {
+		return usageErr(flag, "must be from %d to %d, not %d", lo, hi, v)
+	}
+	return nil
+}
+
 // checkLimits: the politeness limits.
 func (o *ScrapeOptions) checkLimits(c *config) error {
+	for _, err := range []error{
+		intInRange("concurrency", o.Concurrency, 1, maxConcurrency),
+		intInRange("per-host", o.PerHost, 1, maxConcurrency),
+		intInRange("burst", o.Burst, 1, maxConcurrency),
+	} {
+		if err != nil {
+			return err
+		}
+	}
 	switch {
-	case o.Concurrency < 1:
-		return usageErr("concurrency", "must be at least 1, not %d", o.Concurrency)
-	case o.PerHost < 1:
-		return usageErr("per-host", "must be at least 1, not %d", o.PerHost)
 	case o.rateErr != nil:
 		return &UsageError{Flag: "rate", Err: o.rateErr}
 	case o.hostRateErr != nil:
 		return &UsageError{Flag: "host-rate", Err: o.hostRateErr}
-	case o.Burst < 1:
-		return usageErr("burst", "must be at least 1, not %d", o.Burst)
 	}
 	c.fetch.Limits = o.Limits
 	c.fetch.Lookahead = fetch.DefaultLookahead(o.Concurrency)
@@ -228,24 +261,28 @@ func (o *ScrapeOptions) checkHTTP(c *config) error {
 		flag string
 		v    time.Duration
 		zero bool
-	}{{"timeout", o.Timeout, false}, {"connect-timeout", o.ConnectTimeout, false},
-		{"retry-wait", o.RetryWait, true}, {"max-retry-wait", o.MaxRetryWait, true}} {
+		max  time.Duration
+	}{{"timeout", o.Timeout, false, maxTimeout}, {"connect-timeout", o.ConnectTimeout, false, maxTimeout},
+		{"retry-wait", o.RetryWait, true, maxTimeout}, {"max-retry-wait", o.MaxRetryWait, true, maxWait}} {
 		if d.v < 0 || d.v == 0 && !d.zero {
 			return usageErr(d.flag, "must be a positive duration, not %s", d.v)
 		}
+		if d.v > d.max {
+			return usageErr(d.flag, "must be at most %s, not %s", d.max, d.v)
+		}
 	}
-	switch {
-	case o.Retries < 0:
-		return usageErr("retries", "must be 0 or more, not %d", o.Retries)
-	case o.MaxRedirects < 0:
-		return usageErr("max-redirects", "must be 0 or more, not %d", o.MaxRedirects)
+	if err := intInRange("retries", o.Retries, 0, maxRetries); err != nil {
+		return err
+	}
+	if err := intInRange("max-redirects", o.MaxRedirects, 0, maxRedirects); err != nil {
+		return err
 	}
 	var err error
 	if fc.MaxBody, err = ParseSize(o.MaxBody); err != nil {
 		return &UsageError{Flag: "max-body", Err: err}
 	}
-	if fc.MaxBody < 1 {
-		return usageErr("max-body", "must be at least 1 byte")
+	if fc.MaxBody < 1 || fc.MaxBody > maxBodySize {
+		return usageErr("max-body", "must be from 1 byte to %s, not %s", output.FormatSize(maxBodySize), o.MaxBody)
 	}
 	if fc.Header, err = parseHeaders(o.Headers); err != nil {
 		return &UsageError{Flag: "header", Err: err}
@@ -266,6 +303,7 @@ func (o *ScrapeOptions) checkHTTP(c *config) error {
 	fc.Timeout, fc.ConnectTimeout = o.Timeout, o.ConnectTimeout
 	fc.Retries, fc.RetryWait, fc.MaxRetryWait = o.Retries, o.RetryWait, o.MaxRetryWait
 	fc.UserAgent, fc.Insecure, fc.MaxRedirects = o.UserAgent, o.Insecure, o.MaxRedirects
+	fc.AllowPrivateRedirects = o.AllowPrivateRedirects
 	fc.IgnoreRobots = o.IgnoreRobots
 	return nil
 }

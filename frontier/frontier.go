@@ -7,6 +7,7 @@ package frontier
 import (
 	"context"
 	"io"
+	"sync/atomic"
 
 	"github.com/trawl-dev/trawl/fetch"
 	"github.com/trawl-dev/trawl/input"
@@ -29,12 +30,18 @@ type Config struct {
 type Frontier struct {
 	cfg Config
 	in  *input.Stream
+	// read counts the items the input gave, before any filter.
+	nRead atomic.Int64
 }
 
 // New returns the frontier of in.
 func New(in *input.Stream, cfg Config) *Frontier {
 	return &Frontier{cfg: cfg, in: in}
 }
+
+// Read is the number of URLs (valid or not) the input has given so far,
+// before --shard and --resume.
+func (f *Frontier) Read() int64 { return f.nRead.Load() }
 
 // Columns returns the input's pass-through columns in input order (nil for
 // the lines format, or before they are known).
@@ -70,6 +77,7 @@ func (f *Frontier) Run(ctx context.Context, jobs chan<- fetch.Job) error {
 		if n.err != nil {
 			return n.err
 		}
+		f.nRead.Add(1)
 		if !f.admit(n.it) {
 			continue
 		}

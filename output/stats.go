@@ -94,6 +94,22 @@ type Stats struct {
 	Started          time.Time
 	Finished         time.Time
 	Interrupted      bool
+	// Run is what --stats says of the run beyond its counts.
+	Run RunInfo
+}
+
+// RunInfo describes a run for --stats: how it ended and what it read and
+// wrote, so that a monitor needs nothing but the stats file.
+type RunInfo struct {
+	ExitCode int
+	// Error is the fatal message of an exit 1; nil otherwise.
+	Error       *string
+	MaxFailures int64
+	Version     string
+	// Inputs are the input FILEs as given ("-" for stdin).
+	Inputs []string
+	// Output is the -o FILE; nil for stdout.
+	Output *string
 }
 
 // NewStats returns empty statistics for a run started at start.
@@ -165,6 +181,10 @@ func (s *Stats) MarshalJSON() ([]byte, error) {
 	for _, k := range kinds {
 		byKind[string(k)] = s.ByKind[k]
 	}
+	inputs := s.Run.Inputs
+	if inputs == nil {
+		inputs = []string{}
+	}
 	byStatus := make(map[string]int64, len(s.ByStatus))
 	codes := make([]int, 0, len(s.ByStatus))
 	for c := range s.ByStatus {
@@ -188,11 +208,18 @@ func (s *Stats) MarshalJSON() ([]byte, error) {
 		StartedAt   string           `json:"started_at"`
 		FinishedAt  string           `json:"finished_at"`
 		Interrupted bool             `json:"interrupted"`
+		ExitCode    int              `json:"exit_code"`
+		Error       *string          `json:"error"`
+		MaxFailures int64            `json:"max_failures"`
+		Version     string           `json:"version"`
+		Inputs      []string         `json:"inputs"`
+		Output      *string          `json:"output"`
 	}{
 		s.URLs, s.OK, s.Failed, byKind, byStatus, s.Retries, s.Bytes,
 		round3(s.Elapsed().Seconds()), round3(s.PagesPerSecond()),
 		latency{s.Latency.Quantile(.50), s.Latency.Quantile(.95), s.Latency.Quantile(.99), s.Latency.Max()},
 		s.Started.UTC().Format(TimeLayout), s.Finished.UTC().Format(TimeLayout), s.Interrupted,
+		s.Run.ExitCode, s.Run.Error, s.Run.MaxFailures, s.Run.Version, inputs, s.Run.Output,
 	})
 }
 

@@ -46,6 +46,8 @@ func TestStatsJSON(t *testing.T) {
 	s.Add(&Record{Status: 503, Attempts: 3, ElapsedMS: 30, Bytes: 5, ErrorKind: KindHTTPStatus})
 	s.Add(&Record{ErrorKind: KindInvalidURL})
 	s.Finished = start.Add(1500 * time.Millisecond)
+	msg, out := "write out.jsonl: disk full", "out.jsonl"
+	s.Run = RunInfo{ExitCode: 1, Error: &msg, MaxFailures: 5, Version: "1.2.3", Inputs: []string{"a.txt", "-"}, Output: &out}
 	b, err := json.Marshal(s)
 	if err != nil {
 		t.Fatal(err)
@@ -53,13 +55,18 @@ func TestStatsJSON(t *testing.T) {
 	var m map[string]any
 	json.Unmarshal(b, &m)
 	for _, k := range []string{"urls", "ok", "failed", "by_error_kind", "by_status", "retries", "bytes",
-		"elapsed_s", "pages_per_s", "latency_ms", "started_at", "finished_at", "interrupted"} {
+		"elapsed_s", "pages_per_s", "latency_ms", "started_at", "finished_at", "interrupted",
+		"exit_code", "error", "max_failures", "version", "inputs", "output"} {
 		if _, ok := m[k]; !ok {
 			t.Errorf("key %q missing from %s", k, b)
 		}
 	}
-	if len(m) != 13 {
-		t.Errorf("%d keys, want 13: %s", len(m), b)
+	if len(m) != 19 {
+		t.Errorf("%d keys, want 19: %s", len(m), b)
+	}
+	if m["exit_code"] != 1.0 || m["error"] != msg || m["max_failures"] != 5.0 || m["version"] != "1.2.3" ||
+		m["output"] != out || len(m["inputs"].([]any)) != 2 || m["inputs"].([]any)[1] != "-" {
+		t.Errorf("run info = %s", b)
 	}
 	if m["urls"] != 3.0 || m["ok"] != 1.0 || m["failed"] != 2.0 || m["retries"] != 2.0 || m["bytes"] != 105.0 ||
 		m["elapsed_s"] != 1.5 || m["pages_per_s"] != 2.0 || m["started_at"] != "2026-01-02T03:04:05.000Z" {

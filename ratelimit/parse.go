@@ -9,6 +9,9 @@ import (
 	"golang.org/x/time/rate"
 )
 
+// minRate is the least rate there is: one request an hour.
+const minRate = 1.0 / 3600
+
 // ParseRate parses a rate: "20/s", "300/m", "5000/h", or a bare number per
 // second ("2.5"). "0" means no limit and returns 0.
 func ParseRate(s string) (rate.Limit, error) {
@@ -36,9 +39,10 @@ func ParseRate(s string) (rate.Limit, error) {
 		return 0, fmt.Errorf("rate %q: must be a finite number >= 0", s)
 	}
 	r := f / per
-	if r == 0 && strings.Trim(num, "0.") != "" {
-		// A rate so small it rounds to zero would mean "no limit".
-		return 0, fmt.Errorf("rate %q: too small", s)
+	if r < minRate && (f != 0 || strings.Trim(num, "0.") != "") {
+		// A rate so small it would hang the run (or round to zero, which
+		// would mean "no limit").
+		return 0, fmt.Errorf("rate %q: too small; the least is 1/h", s)
 	}
 	return rate.Limit(r), nil
 }
