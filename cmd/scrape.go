@@ -44,25 +44,25 @@ type ScrapeOptions struct {
 	MaxRedirects   int
 	// AllowPrivateRedirects is --allow-private-redirects.
 	AllowPrivateRedirects bool
-	MaxBody        string
-	IgnoreRobots   bool
-	Selects        []string
-	RulesFile      string
-	Ordered        bool
-	MaxFailures    int
-	Progress       string
-	Quiet          bool
-	Verbose        bool
-	Stats          string
-	CSVRaw         bool
-	LogFormat      string
-	InputFormat    string
-	URLField       string
-	Resume         bool
-	Cache          string
-	Shard          string
-	CPUProfile     string
-	MemProfile     string
+	MaxBody               string
+	IgnoreRobots          bool
+	Selects               []string
+	RulesFile             string
+	Ordered               bool
+	MaxFailures           int
+	Progress              string
+	Quiet                 bool
+	Verbose               bool
+	Stats                 string
+	CSVRaw                bool
+	LogFormat             string
+	InputFormat           string
+	URLField              string
+	Resume                bool
+	Cache                 string
+	Shard                 string
+	CPUProfile            string
+	MemProfile            string
 
 	// Grace is how long in-flight requests may finish after the first
 	// signal; SPEC.md's 5 seconds unless a test shortens it.
