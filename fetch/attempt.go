@@ -11,10 +11,10 @@ import (
 	"net/http/httptrace"
 	"net/netip"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/trawl-dev/trawl/charset"
+	"github.com/trawl-dev/trawl/internal/weburl"
 	"github.com/trawl-dev/trawl/output"
 )
 
@@ -154,14 +154,14 @@ func (e *Engine) redirect(j *job, resp *http.Response) (*url.URL, error) {
 	if loc == "" {
 		return nil, &redirectError{fmt.Sprintf("HTTP %d without a Location header", resp.StatusCode)}
 	}
-	target, err := resp.Request.URL.Parse(strings.TrimSpace(loc))
+	// Resolved as a browser does (a space in it is encoded, a host
+	// lower-cased and IDNA-encoded), against the URL that answered.
+	target, err := weburl.Resolve(resp.Request.URL, loc)
 	switch {
+	case errors.Is(err, weburl.ErrScheme):
+		return nil, &redirectError{fmt.Sprintf("redirect to %q: scheme is not http or https", loc)}
 	case err != nil:
-		return nil, &redirectError{fmt.Sprintf("HTTP %d with a Location that does not parse: %q", resp.StatusCode, loc)}
-	case target.Scheme != "http" && target.Scheme != "https":
-		return nil, &redirectError{fmt.Sprintf("redirect to %q: scheme is not http or https", target.Redacted())}
-	case target.Host == "":
-		return nil, &redirectError{fmt.Sprintf("redirect to %q: no host", target.Redacted())}
+		return nil, &redirectError{fmt.Sprintf("HTTP %d with a Location that does not parse: %q (%v)", resp.StatusCode, loc, err)}
 	case j.hops >= e.cfg.MaxRedirects:
 		return nil, &redirectError{fmt.Sprintf("stopped after %d redirects (--max-redirects %d)", j.hops, e.cfg.MaxRedirects)}
 	}

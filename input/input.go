@@ -8,10 +8,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/url"
-	"strings"
 )
 
 // Item is one URL of the input: parsed, or with the reason it is invalid.
@@ -108,53 +106,4 @@ type invalidError struct{ msg string }
 func (e *invalidError) Error() string { return e.msg }
 func (e *invalidError) Is(t error) bool {
 	return t == ErrInvalid
-}
-
-// Parse turns one trimmed, non-empty line into an Item: a line without a
-// scheme gets https://, and anything but an http(s) URL with a host is
-// invalid, never fatal.
-func Parse(line string) Item {
-	raw := line
-	// A scheme is what comes before "://" when no / ? or # does: a "://"
-	// later in the line (a query's redirect target) is not one.
-	if i := strings.Index(line, "://"); i < 0 || strings.ContainsAny(line[:i], "/?#") {
-		if strings.HasPrefix(line, "//") {
-			raw = "https:" + line
-		} else {
-			raw = "https://" + line
-		}
-	}
-	it := Item{Raw: raw}
-	u, err := url.Parse(raw)
-	switch {
-	case err != nil:
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		it.Err = &invalidError{fmt.Sprintf("invalid URL %q: %v", line, err)}
-	case u.Scheme != "http" && u.Scheme != "https":
-		it.Err = &invalidError{fmt.Sprintf("invalid URL %q: scheme %q is not http or https", line, u.Scheme)}
-	case u.Hostname() == "":
-		it.Err = &invalidError{fmt.Sprintf("invalid URL %q: no host", line)}
-	case u.Port() != "" && !validPort(u.Port()):
-		it.Err = &invalidError{fmt.Sprintf("invalid URL %q: bad port %q", line, u.Port())}
-	default:
-		it.URL = u
-	}
-	return it
-}
-
-func validPort(p string) bool {
-	if len(p) > 5 {
-		return false
-	}
-	n := 0
-	for _, c := range p {
-		if c < '0' || c > '9' {
-			return false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n <= 65535
 }

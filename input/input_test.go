@@ -144,19 +144,6 @@ func FuzzLines(f *testing.F) {
 	})
 }
 
-// FuzzParse: Parse never panics, and a valid result re-parses to itself.
-func FuzzParse(f *testing.F) {
-	for _, s := range []string{"example.com", "http://a/b?c#d", "https://user:pw@h:1/", "://", "http://", "mailto:x@y"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, line string) {
-		it := Parse(line)
-		if it.Err == nil && Parse(it.URL.String()).Err != nil {
-			t.Fatalf("%q parsed to %q, which does not parse", line, it.URL.String())
-		}
-	})
-}
-
 func TestCountLinesMatchesReader(t *testing.T) {
 	in := "\n# c\n  a.example\n\t#x\n\nb.example\r\nc.example"
 	n, err := CountLines(strings.NewReader(in))
