@@ -10,9 +10,10 @@ import (
 // defaultGrace is SPEC.md's time for in-flight requests after a first signal.
 const defaultGrace = 5 * time.Second
 
-// secondSignalExit is how soon a second signal ends the process, whatever
+// secondSignalExit is how soon after a second signal the run is abandoned:
+// SPEC.md gives the process a second to exit, whatever
 // is running.
-const secondSignalExit = time.Second
+const secondSignalExit = 600 * time.Millisecond
 
 // cancelMargin is how long before the end of the grace time the requests
 // still in flight are canceled, so that the run has ended by then.

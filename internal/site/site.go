@@ -12,7 +12,8 @@
 //	/                 index linking to every /page/i
 //	/page/{i}         demo product page, 1 ≤ i ≤ Pages
 //	/img/{i}.png      a 1×1 PNG for the <img> on page i
-//	/robots.txt       disallows /private/
+//	/robots.txt       disallows /private/, names /sitemap.xml
+//	/sitemap.xml      every page (a sitemap index of /sitemap-{k}.xml past 50,000)
 //	/private/...      a 200 page a robots-ignoring scraper would fetch
 //	/status/{code}    responds with that status (200–599)
 //	/slow?ms=N        waits N ms, honouring client cancellation
@@ -238,7 +239,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		writeBody(w, http.StatusOK, "image/png", pixelPNG())
 	case p == "/robots.txt":
-		writeBody(w, http.StatusOK, "text/plain; charset=utf-8", []byte(robotsTxt))
+		writeBody(w, http.StatusOK, "text/plain; charset=utf-8", []byte(robotsTxt+"Sitemap: http://"+r.Host+"/sitemap.xml\n"))
+	case p == "/sitemap.xml" || strings.HasPrefix(p, "/sitemap-") && strings.HasSuffix(p, ".xml"):
+		h.serveSitemap(w, r)
 	case strings.HasPrefix(p, "/private/"):
 		writeSimple(w, http.StatusOK, "Private", "Staff only. Well-behaved scrapers never see this page.")
 	case strings.HasPrefix(p, "/status/"):
@@ -254,6 +257,41 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		notFound(w)
 	}
+}
+
+// sitemapSize is the sitemaps.org limit of URLs in one sitemap file.
+const sitemapSize = 50000
+
+// serveSitemap answers /sitemap.xml: the pages, or past sitemapSize an
+// index of /sitemap-{k}.xml files of sitemapSize pages each.
+func (h *handler) serveSitemap(w http.ResponseWriter, r *http.Request) {
+	base := "http://" + r.Host
+	var b bytes.Buffer
+	b.WriteString("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+	from, to := 1, h.pages
+	if r.URL.Path == "/sitemap.xml" && h.pages > sitemapSize {
+		b.WriteString("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")
+		for k := 1; (k-1)*sitemapSize < h.pages; k++ {
+			fmt.Fprintf(&b, "<sitemap><loc>%s/sitemap-%d.xml</loc></sitemap>\n", base, k)
+		}
+		b.WriteString("</sitemapindex>\n")
+		writeBody(w, http.StatusOK, "application/xml", b.Bytes())
+		return
+	}
+	if r.URL.Path != "/sitemap.xml" {
+		k, ok := parseIndex(strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/sitemap-"), ".xml"))
+		if !ok || (k-1)*sitemapSize >= h.pages {
+			notFound(w)
+			return
+		}
+		from, to = (k-1)*sitemapSize+1, min(k*sitemapSize, h.pages)
+	}
+	b.WriteString("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")
+	for i := from; i <= to; i++ {
+		fmt.Fprintf(&b, "<url><loc>%s/page/%d</loc></url>\n", base, i)
+	}
+	b.WriteString("</urlset>\n")
+	writeBody(w, http.StatusOK, "application/xml", b.Bytes())
 }
 
 // lastModified is the Last-Modified of every page: they never change.

@@ -388,14 +388,43 @@ func TestRobots(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
-	if got, want := string(body), "User-agent: *\nDisallow: /private/\n"; got != want {
+	want := "User-agent: *\nDisallow: /private/\nSitemap: " + srv.URL + "/sitemap.xml\n"
+	if got := string(body); got != want {
 		t.Errorf("robots.txt = %q, want %q", got, want)
 	}
 	if ct := resp.Header.Get("Content-Type"); ct != "text/plain; charset=utf-8" {
 		t.Errorf("Content-Type %q", ct)
 	}
-	if resp.ContentLength != 34 {
-		t.Errorf("Content-Length %d, want 34", resp.ContentLength)
+	if resp.ContentLength != int64(len(want)) {
+		t.Errorf("Content-Length %d, want %d", resp.ContentLength, len(want))
+	}
+}
+
+func TestSitemap(t *testing.T) {
+	locs := func(body []byte) []string {
+		var out []string
+		for _, part := range strings.Split(string(body), "<loc>")[1:] {
+			out = append(out, part[:strings.Index(part, "</loc>")])
+		}
+		return out
+	}
+	srv := newServer(t, Options{Pages: 3})
+	resp, body := get(t, nil, srv.URL, "/sitemap.xml")
+	if got := locs(body); resp.StatusCode != 200 || len(got) != 3 || got[0] != srv.URL+"/page/1" || got[2] != srv.URL+"/page/3" ||
+		!strings.Contains(string(body), "<urlset") {
+		t.Errorf("sitemap of 3 pages: %d %q", resp.StatusCode, got)
+	}
+	big := newServer(t, Options{Pages: 120001})
+	_, body = get(t, nil, big.URL, "/sitemap.xml")
+	if got := locs(body); !strings.Contains(string(body), "<sitemapindex") || len(got) != 3 || got[2] != big.URL+"/sitemap-3.xml" {
+		t.Errorf("index of 120001 pages: %q", got)
+	}
+	_, body = get(t, nil, big.URL, "/sitemap-3.xml")
+	if got := locs(body); len(got) != 20001 || got[0] != big.URL+"/page/100001" || got[20000] != big.URL+"/page/120001" {
+		t.Errorf("sitemap-3: %d URLs, first %q", len(got), got[0])
+	}
+	if resp, _ := get(t, nil, big.URL, "/sitemap-4.xml"); resp.StatusCode != 404 {
+		t.Errorf("sitemap-4: status %d, want 404", resp.StatusCode)
 	}
 }
 
