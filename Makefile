@@ -10,8 +10,9 @@ FUZZTIME ?= 20s
 
 all: build
 
+# build is quiet (@) so that `make demo | jq` sees only records.
 build:
-	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
+	@$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
 
 vet:
 	$(GO) vet ./...
@@ -22,7 +23,7 @@ test: vet
 	$(GO) test -race -count=1 ./...
 
 demo: build
-	./$(BIN) demo
+	@./$(BIN) demo
 
 BENCHFLAGS ?=
 
