@@ -142,7 +142,7 @@ func (r *scrapeRun) open() error {
 	}
 	r.stream = stream
 	r.schema = output.Schema{Fields: cfg.rules.Names(), Input: stream.HasInput()}
-	cfg.fetch.Extractor = extract.NewExtractor(cfg.rules)
+	cfg.fetch.Extractor = extract.NewExtractor(extract.Config{Rules: cfg.rules})
 	if opts.Cache != "" {
 		if cfg.fetch.Cache, err = fetch.OpenCache(opts.Cache, &r.schema, cfg.rules.Specs()); err != nil {
 			return &UsageError{Flag: "cache", Err: err}

@@ -18,6 +18,11 @@ type Result struct {
 	Description *string
 	// Values are the rules' values, in rule order.
 	Values []output.Value
+	// Base is the page's base URL: its URL resolved against <base href>.
+	Base *url.URL
+	// Robots are the contents of its <meta name=robots> (and of
+	// <meta name=TOKEN> for the agent token given to Node).
+	Robots []string
 }
 
 // urlAttrs are the attributes whose values are URLs, resolved to absolute.
@@ -60,15 +65,22 @@ func (rs Rules) Empty() Result {
 
 // Node extracts from a parsed document.
 func (rs Rules) Node(root *html.Node, pageURL *url.URL) Result {
+	return rs.node(root, pageURL, "")
+}
+
+// node extracts from a parsed document; agent, when set, is the product
+// token whose <meta name=...> robots directives are kept too.
+func (rs Rules) node(root *html.Node, pageURL *url.URL, agent string) Result {
 	res := rs.Empty()
 	var base *url.URL
-	baseDone := false
-	walkHead(root, &res, &base, &baseDone)
+	hw := headWalk{res: &res, base: &base, agent: agent}
+	hw.walk(root)
 	if base == nil {
 		base = pageURL
 	} else if pageURL != nil {
 		base = pageURL.ResolveReference(base)
 	}
+	res.Base = base
 	if len(rs) == 0 {
 		return res
 	}
@@ -92,9 +104,18 @@ func (rs Rules) Node(root *html.Node, pageURL *url.URL) Result {
 	return res
 }
 
-// walkHead finds the first HTML <title>, <meta name=description> and
-// <base href> in document order, without goquery: they are wanted on every page.
-func walkHead(n *html.Node, res *Result, base **url.URL, baseDone *bool) {
+// headWalk finds the first HTML <title>, <meta name=description> and
+// <base href> in document order, and the robots <meta>s, without goquery:
+// they are wanted on every page.
+type headWalk struct {
+	res      *Result
+	base     **url.URL
+	baseDone bool
+	// agent is the product token of the robots <meta> kept beside "robots".
+	agent string
+}
+
+func (w *headWalk) walk(n *html.Node) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type != html.ElementNode {
 			continue
@@ -102,31 +123,39 @@ func walkHead(n *html.Node, res *Result, base **url.URL, baseDone *bool) {
 		if c.Namespace == "" {
 			switch c.DataAtom {
 			case atom.Title:
-				if res.Title == nil {
+				if w.res.Title == nil {
 					var sb strings.Builder
 					s := collapse(c, &sb)
-					res.Title = &s
+					w.res.Title = &s
 				}
 				continue
 			case atom.Meta:
-				if res.Description == nil && strings.EqualFold(attr(c, "name"), "description") {
-					if v, ok := attrOK(c, "content"); ok {
-						s := Collapse(v)
-						res.Description = &s
-					}
-				}
+				w.meta(c)
 			case atom.Base:
-				if !*baseDone {
+				if !w.baseDone {
 					if v, ok := attrOK(c, "href"); ok {
-						*baseDone = true
+						w.baseDone = true
 						if u, err := url.Parse(cleanURL(v)); err == nil {
-							*base = u
+							*w.base = u
 						}
 					}
 				}
 			}
 		}
-		walkHead(c, res, base, baseDone)
+		w.walk(c)
+	}
+}
+
+func (w *headWalk) meta(c *html.Node) {
+	name := attr(c, "name")
+	switch {
+	case w.res.Description == nil && strings.EqualFold(name, "description"):
+		if v, ok := attrOK(c, "content"); ok {
+			s := Collapse(v)
+			w.res.Description = &s
+		}
+	case w.agent != "" && (strings.EqualFold(name, "robots") || strings.EqualFold(name, w.agent)):
+		w.res.Robots = append(w.res.Robots, attr(c, "content"))
 	}
 }
 

@@ -92,7 +92,43 @@ func (e *Engine) attempt(ctx context.Context, t *task) result {
 		}
 		rec.ErrorKind, rec.Error = output.KindRedirect, redirErr.Error()
 	}
+	if j.Kind == JobSitemap {
+		return e.sitemap(t, resp, rec)
+	}
 	return e.page(ctx, actx, t, resp, rec)
+}
+
+// sitemap reads a sitemap's response into its record: the page URLs in
+// Links, an index's sitemaps in Sitemaps, and in Error why it could not be
+// read, or was read only in part. The record is the crawl's, never written.
+func (e *Engine) sitemap(t *task, resp *http.Response, rec *output.Record) result {
+	j := t.job
+	name := j.target().String()
+	if rec.ErrorKind == output.KindNone && resp.StatusCode >= 400 {
+		rec.ErrorKind, rec.Error = output.KindHTTPStatus, statusText(resp)
+	}
+	if rec.ErrorKind == output.KindNone {
+		dec, closeDec, err := decoder(resp.Body, resp.Header.Get("Content-Encoding"))
+		if err != nil {
+			rec.ErrorKind, rec.Error = output.KindOther, err.Error()
+		} else {
+			sm, err := ParseSitemap(dec, MaxSitemapBytes, MaxSitemapURLs)
+			closeDec()
+			rec.Links, rec.Sitemaps = sm.URLs, sm.Index
+			switch {
+			case err != nil:
+				rec.ErrorKind, rec.Error = output.KindOther, err.Error()
+			case sm.Truncated:
+				rec.Error = fmt.Sprintf("over the sitemaps.org limits (%s, %d URLs): the first %d entries are used",
+					output.FormatSize(MaxSitemapBytes), MaxSitemapURLs, len(sm.URLs)+len(sm.Index))
+			}
+		}
+	}
+	if rec.Error != "" {
+		rec.Error = "sitemap " + name + ": " + rec.Error
+	}
+	e.logAttempt(j, rec.Status, rec.ErrorKind, rec.Error, time.Time{})
+	return result{task: t, rec: e.finish(rec, j, time.Now(), true)}
 }
 
 // page reads a final response's body, extracts from it and judges the
@@ -116,7 +152,7 @@ func (e *Engine) page(ctx, actx context.Context, t *task, resp *http.Response, r
 	rec.Bytes = int64(len(body))
 	extracted := false
 	if readErr == nil || readErr == errTooLarge {
-		extracted = e.extract(body, resp.Header.Get("Content-Type"), resp.Request.URL, rec)
+		extracted = e.extract(body, resp.Header, resp.Request.URL, rec)
 	}
 	if rec.ErrorKind == output.KindNone {
 		e.judge(rec, resp, readErr, actx)
@@ -187,7 +223,7 @@ func (e *Engine) request(ctx context.Context, j *job) (*http.Request, *cacheEntr
 		return nil, nil, err
 	}
 	req.Header = e.header
-	if j.hops > 0 {
+	if j.hops > 0 || j.Kind != JobPage {
 		// A Host header of -H names the listed URL's host, not a hop's.
 		return req, nil, nil
 	}
@@ -248,7 +284,8 @@ func (e *Engine) readBody(resp *http.Response, buf []byte) ([]byte, error) {
 
 // extract hands an HTML body, decoded to UTF-8, to the Extractor and
 // reports whether it was HTML.
-func (e *Engine) extract(body []byte, ct string, final *url.URL, rec *output.Record) bool {
+func (e *Engine) extract(body []byte, h http.Header, final *url.URL, rec *output.Record) bool {
+	ct := h.Get("Content-Type")
 	mt := mediaType(ct)
 	if ct == "" {
 		mt = mediaType(http.DetectContentType(body))
@@ -257,7 +294,7 @@ func (e *Engine) extract(body []byte, ct string, final *url.URL, rec *output.Rec
 		return false
 	}
 	text, _ := charset.Decode(body, ct)
-	e.x.Extract(text, final, rec)
+	e.x.Extract(text, final, h, rec)
 	return true
 }
 

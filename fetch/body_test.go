@@ -54,7 +54,7 @@ func bodyRun(t *testing.T, cfg Config, raw string) *output.Record {
 }
 
 func bodyConfig() Config {
-	return Config{Limits: ratelimit.Limits{Concurrency: 2, PerHost: 2}, Extractor: extract.NewExtractor(nil), Timeout: 20 * time.Second, ConnectTimeout: 5 * time.Second,
+	return Config{Limits: ratelimit.Limits{Concurrency: 2, PerHost: 2}, Extractor: extract.NewExtractor(extract.Config{}), Timeout: 20 * time.Second, ConnectTimeout: 5 * time.Second,
 		MaxRedirects: 10, MaxBody: 10 << 20, IgnoreRobots: true, UserAgent: "trawl/test"}
 }
 
@@ -84,7 +84,7 @@ func TestCompressedBodies(t *testing.T) {
 	defer srv.Close()
 	rules, _ := extract.Compile([]string{"x=.x", "l=a@href"})
 	cfg := bodyConfig()
-	cfg.Extractor = extract.NewExtractor(rules)
+	cfg.Extractor = extract.NewExtractor(extract.Config{Rules: rules})
 	for enc := range encoders {
 		rec := bodyRun(t, cfg, srv.URL+"/"+enc)
 		if rec.ErrorKind != "" || rec.Title == nil || *rec.Title != "Compressed page" || rec.Bytes != int64(len(bodyPage)) ||
@@ -190,7 +190,7 @@ func TestNonHTMLAndSniffed(t *testing.T) {
 	defer srv.Close()
 	rules, _ := extract.Compile([]string{"t=title", "all[]=title"})
 	cfg := bodyConfig()
-	cfg.Extractor = extract.NewExtractor(rules)
+	cfg.Extractor = extract.NewExtractor(extract.Config{Rules: rules})
 	for _, path := range []string{"/json", "/png"} {
 		rec := bodyRun(t, cfg, srv.URL+path)
 		if rec.ErrorKind != "" || rec.Title != nil || rec.Bytes == 0 || rec.Fields[0].Value.Str != nil ||

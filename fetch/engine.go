@@ -61,8 +61,8 @@ type Config struct {
 type Extractor interface {
 	// Extract fills rec's extraction (title, description, fields,
 	// extracted, links) from an HTML body, decoded to UTF-8, whose final
-	// URL is pageURL.
-	Extract(body []byte, pageURL *url.URL, rec *output.Record)
+	// URL is pageURL and whose response had header h (X-Robots-Tag).
+	Extract(body []byte, pageURL *url.URL, h http.Header, rec *output.Record)
 	// Empty fills rec's extraction for a record without an HTML body: no
 	// response, or a body that is not HTML.
 	Empty(rec *output.Record)
@@ -71,8 +71,8 @@ type Extractor interface {
 // noExtractor extracts nothing.
 type noExtractor struct{}
 
-func (noExtractor) Extract([]byte, *url.URL, *output.Record) {}
-func (noExtractor) Empty(*output.Record)                     {}
+func (noExtractor) Extract([]byte, *url.URL, http.Header, *output.Record) {}
+func (noExtractor) Empty(*output.Record)                                  {}
 
 // DefaultLookahead is the scheduler's lookahead when Config says none:
 // enough to keep many hosts busy, small enough to bound memory.
@@ -82,6 +82,22 @@ func DefaultLookahead(concurrency int) int {
 	}
 	return 1024
 }
+
+// JobKind is what a Job asks of the engine.
+type JobKind int
+
+const (
+	// JobPage fetches a page and makes its record.
+	JobPage JobKind = iota
+	// JobSitemaps finds the sitemaps of the URL's origin: those its
+	// robots.txt names in Sitemap: lines, else /sitemap.xml. Its record,
+	// made without a request and never written, lists them in Sitemaps.
+	JobSitemaps
+	// JobSitemap fetches one sitemap. Its record, never written, lists the
+	// page URLs in Links and an index's sitemaps in Sitemaps; a sitemap
+	// that cannot be read, or is over the limits, says so in Error.
+	JobSitemap
+)
 
 // Job is one URL handed to the engine.
 type Job struct {
@@ -93,6 +109,10 @@ type Job struct {
 	URL   *url.URL
 	Err   error
 	Input []output.InputField
+	Kind  JobKind
+	// Depth and Referrer are a crawl's, for the record.
+	Depth    int
+	Referrer *string
 }
 
 // Engine fetches and extracts. Create it with New; one Engine runs once.
@@ -194,7 +214,7 @@ func (e *Engine) worker(ctx context.Context, tasks <-chan *task, results chan<- 
 
 // newRecord starts j's record with what is known before any request.
 func newRecord(j *job) *output.Record {
-	return &output.Record{Seq: j.Seq, URL: j.Raw, Input: j.Input}
+	return &output.Record{Seq: j.Seq, URL: j.Raw, Input: j.Input, Depth: j.Depth, Referrer: j.Referrer}
 }
 
 // finish completes a record: its timing fields, and the extraction of a

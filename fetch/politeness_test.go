@@ -66,7 +66,7 @@ func polRobots(body string) site.HandlerFunc {
 func polConfig() Config {
 	return Config{
 		Limits:         ratelimit.Limits{Concurrency: 8, PerHost: 4, Burst: 1},
-		Extractor:      extract.NewExtractor(nil),
+		Extractor:      extract.NewExtractor(extract.Config{}),
 		Timeout:        10 * time.Second,
 		ConnectTimeout: 2 * time.Second,
 		Retries:        2,
@@ -979,9 +979,14 @@ func TestCrawlDelayGroups(t *testing.T) {
 		{"User-agent: a\nUser-agent: trawl\nCrawl-delay: 3\n", "trawl/test", 3 * time.Second},
 	}
 	for _, c := range cases {
-		if got := crawlDelay(c.body, c.agent); got != c.want {
+		if got, _ := crawlDelay(c.body, c.agent); got != c.want {
 			t.Errorf("crawlDelay(%q, %q) = %v, want %v", c.body, c.agent, got, c.want)
 		}
+	}
+	// Sitemap: lines belong to no group; relative ones are not sitemaps.
+	_, sm := crawlDelay("Sitemap: https://a.example/s1.xml\nUser-agent: x\nDisallow: /\nsitemap:http://b.example/s2.xml.gz\nSitemap: /rel.xml\n", "trawl/test")
+	if len(sm) != 2 || sm[0] != "https://a.example/s1.xml" || sm[1] != "http://b.example/s2.xml.gz" {
+		t.Errorf("sitemaps = %q", sm)
 	}
 }
 

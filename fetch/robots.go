@@ -47,6 +47,8 @@ type robots struct {
 	// unknown, is when to try again.
 	attempts int
 	retryAt  time.Time
+	// sitemaps are the absolute URLs of its Sitemap: lines.
+	sitemaps []string
 }
 
 // allowed reports whether agent may fetch u under r.
@@ -155,7 +157,7 @@ func (e *Engine) readRobots(resp *http.Response) ([]byte, error) {
 // the origin's URLs rather than stalling the run.
 func (e *Engine) parseRobots(rb *robots, body []byte) {
 	full := string(body)
-	rb.crawlDelay = crawlDelay(full, e.UserAgent())
+	rb.crawlDelay, rb.sitemaps = crawlDelay(full, e.UserAgent())
 	if rb.crawlDelay > e.cfg.MaxRetryWait {
 		rb.state, rb.failKind = robotsFailed, output.KindRobots
 		rb.failMsg = fmt.Sprintf("robots.txt asks for a Crawl-delay of %s, longer than --max-retry-wait %s",
@@ -232,13 +234,14 @@ func (h *groupHandler) HandleUnknownAction(int, string, string) {}
 // crawlDelay finds the Crawl-delay of the group that applies to agent: a
 // group naming its product token beats the * group. grobotstxt, like
 // Google, ignores Crawl-delay, so it is read here from the parser's events.
-func crawlDelay(body, agent string) time.Duration {
+// It also returns the Sitemap: lines, which belong to no group.
+func crawlDelay(body, agent string) (time.Duration, []string) {
 	h := &delayHandler{token: productToken(agent)}
 	grobotstxt.Parse(body, h)
 	if h.specificSeen {
-		return h.specific
+		return h.specific, h.sitemaps
 	}
-	return h.global
+	return h.global, h.sitemaps
 }
 
 func productToken(agent string) string {
@@ -259,6 +262,7 @@ type delayHandler struct {
 	specificSeen       bool
 	globalSeen         bool
 	specificDelayFound bool
+	sitemaps           []string
 }
 
 func (h *delayHandler) HandleRobotsStart() {}
@@ -279,7 +283,17 @@ func (h *delayHandler) HandleUserAgent(_ int, ua string) {
 }
 func (h *delayHandler) HandleAllow(int, string)    { h.inGroup = false }
 func (h *delayHandler) HandleDisallow(int, string) { h.inGroup = false }
-func (h *delayHandler) HandleSitemap(int, string)  {}
+func (h *delayHandler) HandleSitemap(_ int, v string) {
+	// Only absolute http(s) URLs, as sitemaps.org requires, and not more
+	// than a robots.txt could sensibly list.
+	if v = strings.TrimSpace(v); (strings.HasPrefix(v, "http://") || strings.HasPrefix(v, "https://")) && len(h.sitemaps) < maxRobotsSitemaps {
+		h.sitemaps = append(h.sitemaps, v)
+	}
+}
+
+// maxRobotsSitemaps bounds the Sitemap: lines kept of one robots.txt.
+const maxRobotsSitemaps = 1000
+
 func (h *delayHandler) HandleUnknownAction(_ int, action, value string) {
 	if !strings.EqualFold(action, "crawl-delay") {
 		return

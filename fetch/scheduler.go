@@ -380,13 +380,9 @@ func (s *scheduler) next(h *hostQ, now time.Time) (*task, time.Time) {
 			s.ready = append(s.ready, s.refuse(j, output.KindHTTPStatus, h.failMsg))
 			continue
 		}
+		var rb *robots
 		if !s.e.cfg.IgnoreRobots {
-			rb := s.robots[j.origin]
-			if rb == nil {
-				rb = &robots{}
-				s.robots[j.origin] = rb
-				h.origins = append(h.origins, j.origin)
-			}
+			rb = s.robotsOf(h, j.origin)
 			switch rb.state {
 			case robotsUnknown:
 				if now.Before(rb.retryAt) {
@@ -398,32 +394,66 @@ func (s *scheduler) next(h *hostQ, now time.Time) (*task, time.Time) {
 				return &task{kind: taskRobots, host: h, origin: j.origin}, time.Time{}
 			case robotsPending:
 				return nil, time.Time{}
-			case robotsFailed:
-				h.pop(idx)
-				s.ready = append(s.ready, s.refuse(j, rb.failKind, rb.failMsg))
-				continue
-			case robotsReady:
-				if j.robotsOK {
-					break
-				}
-				if !rb.allowed(s.e.UserAgent(), j.target()) {
-					h.pop(idx)
-					msg := "disallowed by robots.txt"
-					if rb.disallowAll {
-						msg = rb.failMsg
-					}
-					s.e.log.Debug("robots", "url", j.Raw, "decision", "disallowed")
-					s.ready = append(s.ready, s.refuse(j, output.KindRobots, msg))
-					continue
-				}
-				j.robotsOK = true
 			}
+		}
+		if j.Kind == JobSitemaps {
+			h.pop(idx)
+			s.ready = append(s.ready, s.sitemapsOf(j, rb))
+			continue
+		}
+		if rec := s.robotsRefusal(rb, j); rec != nil {
+			h.pop(idx)
+			s.ready = append(s.ready, rec)
+			continue
 		}
 		if ok, at := s.lim.HostReady(h.lim, now); !ok {
 			return nil, at
 		}
 		return &task{kind: taskFetch, job: j, host: h}, time.Time{}
 	}
+}
+
+// robotsOf returns origin's robots.txt state, creating it.
+func (s *scheduler) robotsOf(h *hostQ, origin string) *robots {
+	rb := s.robots[origin]
+	if rb == nil {
+		rb = &robots{}
+		s.robots[origin] = rb
+		h.origins = append(h.origins, origin)
+	}
+	return rb
+}
+
+// robotsRefusal is the record of a job that its origin's robots.txt (nil
+// with --ignore-robots) refuses, or nil when it may go.
+func (s *scheduler) robotsRefusal(rb *robots, j *job) *output.Record {
+	switch {
+	case rb == nil || j.robotsOK:
+		return nil
+	case rb.state == robotsFailed:
+		return s.refuse(j, rb.failKind, rb.failMsg)
+	case !rb.allowed(s.e.UserAgent(), j.target()):
+		msg := "disallowed by robots.txt"
+		if rb.disallowAll {
+			msg = rb.failMsg
+		}
+		s.e.log.Debug("robots", "url", j.Raw, "decision", "disallowed")
+		return s.refuse(j, output.KindRobots, msg)
+	}
+	j.robotsOK = true
+	return nil
+}
+
+// sitemapsOf is the record of a JobSitemaps: the sitemaps its origin's
+// robots.txt names, else /sitemap.xml.
+func (s *scheduler) sitemapsOf(j *job, rb *robots) *output.Record {
+	rec := newRecord(j)
+	if rb != nil && len(rb.sitemaps) > 0 {
+		rec.Sitemaps = rb.sitemaps
+	} else {
+		rec.Sitemaps = []string{j.origin + "/sitemap.xml"}
+	}
+	return s.e.finish(rec, j, time.Now(), true)
 }
 
 // refuse is the record of a job that ends without its next request: a URL,

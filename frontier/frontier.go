@@ -1,7 +1,10 @@
 // Package frontier is the one door for URLs into a run: it takes the input's
-// Items, numbers them, applies --shard and --resume, holds the --ordered
-// window's slot for each, and hands the scheduler Jobs. It knows the input's
-// columns, so the writers ask it rather than a side channel.
+// Items (and a crawl's seeds, discovered links and sitemap URLs), numbers
+// them, applies --shard and --resume, holds the --ordered window's slot for
+// each, and hands the scheduler Jobs. A crawl's seen set, depth, scope,
+// include/exclude and the queue that spills to disk live here too. It
+// knows the input's columns, so the writers ask it rather than a side
+// channel. It makes no HTTP request.
 package frontier
 
 import (

@@ -1,6 +1,3 @@
-// Package frontier is the one door for URLs: numbering, --shard, --resume,
-// the crawl's seen set, depth, scope, include/exclude and the queue that
-// spills to disk. It makes no HTTP request.
 package frontier
 
 import (

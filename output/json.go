@@ -30,6 +30,18 @@ func appendInput(b []byte, in []InputField) []byte {
 	return append(b, '}')
 }
 
+// appendStrings appends a JSON array of strings.
+func appendStrings(b []byte, ss []string) []byte {
+	b = append(b, '[')
+	for i, s := range ss {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, s)
+	}
+	return append(b, ']')
+}
+
 // appendExtracted appends the extracted object, one key per extractor.
 func appendExtracted(b []byte, xs []Extracted) []byte {
 	b = append(b, '{')

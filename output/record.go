@@ -95,8 +95,11 @@ type Record struct {
 	Input []InputField
 
 	// Links are the followable links of the page (a crawl's discovery),
-	// absolute; never written.
+	// absolute; for a sitemap, the page URLs it lists. Never written.
 	Links []string
+	// Sitemaps are the sitemaps a sitemap index lists, or an origin's
+	// sitemaps; never written.
+	Sitemaps []string
 }
 
 // Failed reports whether the URL failed, by SPEC.md's one definition.

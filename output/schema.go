@@ -39,6 +39,8 @@ type key struct {
 	// decode reads the key back from the cache; nil for keys the cache
 	// does not keep (it keeps what a 304 repeats: the extraction).
 	decode func(r *Record, raw json.RawMessage, s *Schema) error
+	// cacheOnly keys are kept by the cache but never written.
+	cacheOnly bool
 }
 
 // spread is a key that CSV writes as one column per name.
@@ -112,6 +114,11 @@ var keys = [...]key{
 		on:   func(s *Schema) bool { return s.Crawl },
 		json: func(b []byte, r *Record) []byte { return appendStrPtr(b, r.Referrer) },
 		cell: func(r *Record, _ *[]byte) string { return deref(r.Referrer) }},
+	{name: "links",
+		on:        func(s *Schema) bool { return s.Crawl },
+		json:      func(b []byte, r *Record) []byte { return appendStrings(b, r.Links) },
+		decode:    func(r *Record, raw json.RawMessage, _ *Schema) error { r.Links = nil; return json.Unmarshal(raw, &r.Links) },
+		cacheOnly: true},
 	{name: "input",
 		on:     func(s *Schema) bool { return s.Input },
 		json:   func(b []byte, r *Record) []byte { return appendInput(b, r.Input) },
@@ -124,7 +131,7 @@ func (k *key) in(s *Schema) bool { return k.on == nil || k.on(s) }
 func (s *Schema) Keys() []string {
 	var names []string
 	for i := range keys {
-		if keys[i].in(s) {
+		if keys[i].in(s) && !keys[i].cacheOnly {
 			names = append(names, keys[i].name)
 		}
 	}
@@ -136,7 +143,7 @@ func (s *Schema) Keys() []string {
 func (s *Schema) Columns() []string {
 	var names []string
 	for i := range keys {
-		if keys[i].in(s) && keys[i].cell != nil {
+		if keys[i].in(s) && keys[i].cell != nil && !keys[i].cacheOnly {
 			names = append(names, keys[i].name)
 		}
 	}
@@ -165,7 +172,7 @@ func (s *Schema) encoder() *encoder {
 	e := &encoder{}
 	for i := range keys {
 		k := &keys[i]
-		if !k.in(s) {
+		if !k.in(s) || k.cacheOnly {
 			continue
 		}
 		p := `,"`

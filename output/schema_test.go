@@ -25,6 +25,7 @@ func fullRecord() *Record {
 		Bytes: 10, ElapsedMS: 2, Attempts: 1, FetchedAt: clock,
 		Depth: 2, Referrer: Str("https://a.example/list"),
 		Input: []InputField{{Key: "id", Raw: json.RawMessage(`"7"`)}},
+		Links: []string{"https://a.example/next"},
 	}
 }
 
@@ -98,7 +99,7 @@ func TestSchemaCacheRoundTrip(t *testing.T) {
 	in := fullRecord()
 	raw := s.AppendCached(nil, in)
 	if want := `{"content_type":"text/html","title":"T","description":null,"fields":{"price":"$1","tags":["a","b"]},` +
-		`"extracted":{"jsonld":[{"@type":"Thing"}],"text":"Hello\nworld"}}`; string(raw) != want {
+		`"extracted":{"jsonld":[{"@type":"Thing"}],"text":"Hello\nworld"},"links":["https://a.example/next"]}`; string(raw) != want {
 		t.Errorf("AppendCached = %s\nwant          %s", raw, want)
 	}
 	out := &Record{}
@@ -107,7 +108,8 @@ func TestSchemaCacheRoundTrip(t *testing.T) {
 	}
 	if !reflect.DeepEqual(out.Fields, in.Fields) || *out.Title != "T" || out.Description != nil ||
 		*out.ContentType != "text/html" || len(out.Extracted) != 2 ||
-		string(out.Extracted[0].JSON) != string(in.Extracted[0].JSON) || out.Extracted[1].Name != "text" {
+		string(out.Extracted[0].JSON) != string(in.Extracted[0].JSON) || out.Extracted[1].Name != "text" ||
+		len(out.Links) != 1 || out.Links[0] != "https://a.example/next" {
 		t.Errorf("decoded %+v", out)
 	}
 	// An entry made under other settings is refused, not half used.
