@@ -115,9 +115,12 @@ var keys = [...]key{
 		json: func(b []byte, r *Record) []byte { return appendStrPtr(b, r.Referrer) },
 		cell: func(r *Record, _ *[]byte) string { return deref(r.Referrer) }},
 	{name: "links",
-		on:        func(s *Schema) bool { return s.Crawl },
-		json:      func(b []byte, r *Record) []byte { return appendStrings(b, r.Links) },
-		decode:    func(r *Record, raw json.RawMessage, _ *Schema) error { r.Links = nil; return json.Unmarshal(raw, &r.Links) },
+		on:   func(s *Schema) bool { return s.Crawl },
+		json: func(b []byte, r *Record) []byte { return appendStrings(b, r.Links) },
+		decode: func(r *Record, raw json.RawMessage, _ *Schema) error {
+			r.Links = nil
+			return json.Unmarshal(raw, &r.Links)
+		},
 		cacheOnly: true},
 	{name: "input",
 		on:     func(s *Schema) bool { return s.Input },
