@@ -96,6 +96,19 @@ type Stats struct {
 	Interrupted      bool
 	// Run is what --stats says of the run beyond its counts.
 	Run RunInfo
+	// Crawl, in a crawl, are its figures.
+	Crawl *CrawlStats
+}
+
+// CrawlStats are a crawl's figures in the summary and --stats.
+type CrawlStats struct {
+	// Discovered are the distinct URLs admitted; Queued those admitted
+	// but neither fetched nor refused when the run ended.
+	Discovered, Queued int64
+	// MaxDepth is the greatest depth among the records.
+	MaxDepth int
+	// SitemapWarnings count sitemaps that could not be read whole.
+	SitemapWarnings int64
 }
 
 // RunInfo describes a run for --stats: how it ended and what it read and
@@ -134,6 +147,9 @@ func (s *Stats) Add(r *Record) {
 	if r.Attempts > 0 {
 		s.Latency.Record(r.ElapsedMS)
 	}
+	if s.Crawl != nil && r.Depth > s.Crawl.MaxDepth {
+		s.Crawl.MaxDepth = r.Depth
+	}
 }
 
 // Elapsed is the run's wall time.
@@ -164,8 +180,15 @@ func (s *Stats) Summary() string {
 	if s.Interrupted {
 		b.WriteString(" (interrupted)")
 	}
-	fmt.Fprintf(&b, "\n%.1f pages/s, latency p50 %dms p95 %dms\n",
+	fmt.Fprintf(&b, "\n%.1f pages/s, latency p50 %dms p95 %dms",
 		s.PagesPerSecond(), s.Latency.Quantile(0.50), s.Latency.Quantile(0.95))
+	if c := s.Crawl; c != nil {
+		fmt.Fprintf(&b, "; crawl: %d discovered, %d queued, max depth %d", c.Discovered, c.Queued, c.MaxDepth)
+		if c.SitemapWarnings > 0 {
+			fmt.Fprintf(&b, ", %d sitemap warnings", c.SitemapWarnings)
+		}
+	}
+	b.WriteByte('\n')
 	return b.String()
 }
 
@@ -194,6 +217,16 @@ func (s *Stats) MarshalJSON() ([]byte, error) {
 	for _, c := range codes {
 		byStatus[strconv.Itoa(c)] = s.ByStatus[c]
 	}
+	type crawl struct {
+		Discovered      int64 `json:"discovered"`
+		Queued          int64 `json:"queued"`
+		MaxDepth        int   `json:"max_depth"`
+		SitemapWarnings int64 `json:"sitemap_warnings"`
+	}
+	var c *crawl
+	if s.Crawl != nil {
+		c = &crawl{s.Crawl.Discovered, s.Crawl.Queued, s.Crawl.MaxDepth, s.Crawl.SitemapWarnings}
+	}
 	return json.Marshal(struct {
 		URLs        int64            `json:"urls"`
 		OK          int64            `json:"ok"`
@@ -214,12 +247,13 @@ func (s *Stats) MarshalJSON() ([]byte, error) {
 		Version     string           `json:"version"`
 		Inputs      []string         `json:"inputs"`
 		Output      *string          `json:"output"`
+		*crawl
 	}{
 		s.URLs, s.OK, s.Failed, byKind, byStatus, s.Retries, s.Bytes,
 		round3(s.Elapsed().Seconds()), round3(s.PagesPerSecond()),
 		latency{s.Latency.Quantile(.50), s.Latency.Quantile(.95), s.Latency.Quantile(.99), s.Latency.Max()},
 		s.Started.UTC().Format(TimeLayout), s.Finished.UTC().Format(TimeLayout), s.Interrupted,
-		s.Run.ExitCode, s.Run.Error, s.Run.MaxFailures, s.Run.Version, inputs, s.Run.Output,
+		s.Run.ExitCode, s.Run.Error, s.Run.MaxFailures, s.Run.Version, inputs, s.Run.Output, c,
 	})
 }
 
