@@ -195,6 +195,9 @@ func (w *csvWriter) writeHeader(r *Record) {
 		w.spreads = append(w.spreads, csvSpread{s: k.spread, start: len(h), end: len(h) + len(names)})
 		h = append(h, names...)
 	}
+	for i := range h {
+		h[i] = cleanUTF8(h[i])
+	}
 	w.row = make([]string, len(h))
 	w.err = w.cw.Write(w.guardRow(h))
 }
@@ -211,7 +214,7 @@ func (w *csvWriter) Write(r *Record) error {
 	row := w.row
 	clear(row)
 	for i, k := range w.enc.cells {
-		row[i] = k.cell(r, &w.buf)
+		row[i] = k.csvCell(r, &w.buf)
 	}
 	for _, sp := range w.spreads {
 		sp.s.cells(r, row[sp.start:sp.end], w.inputIdx, &w.buf)
@@ -244,9 +247,9 @@ func GuardCell(c string) string {
 	return c
 }
 
-// rawCell turns a pass-through JSON value into a CSV cell: strings unquoted,
-// null empty, anything else as its JSON text.
-func rawCell(raw json.RawMessage) string {
+// rawCell turns a JSON value into a CSV cell: strings unquoted, null
+// empty, anything else as its JSON text.
+func rawCell(raw []byte) string {
 	if len(raw) == 0 || string(raw) == "null" {
 		return ""
 	}
@@ -275,11 +278,4 @@ func (w *csvWriter) Close() error {
 		w.writeHeader(nil)
 	}
 	return w.Flush()
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }
