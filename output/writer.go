@@ -235,16 +235,64 @@ func (w *csvWriter) guardRow(row []string) []string {
 }
 
 // GuardCell returns c with a leading ' when a spreadsheet would take it for a
-// formula: it starts with =, +, -, @, tab or carriage return.
+// formula: it starts with =, +, -, @, tab or carriage return, and is not a
+// number (SPEC: -3.5, +1e5 and -0 stay as they are).
 func GuardCell(c string) string {
 	if c == "" {
 		return c
 	}
 	switch c[0] {
-	case '=', '+', '-', '@', '\t', '\r':
+	case '+', '-':
+		if isNumber(c) {
+			return c
+		}
+		return "'" + c
+	case '=', '@', '\t', '\r':
 		return "'" + c
 	}
 	return c
+}
+
+// isNumber reports whether s is entirely a number as SPEC.md writes it:
+// [+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?, with ASCII digits.
+func isNumber(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	n := digits(s[i:])
+	i += n
+	if i < len(s) && s[i] == '.' {
+		i++
+		f := digits(s[i:])
+		if n == 0 && f == 0 {
+			return false // "." alone, or a sign and "."
+		}
+		i += f
+	} else if n == 0 {
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		e := digits(s[i:])
+		if e == 0 {
+			return false
+		}
+		i += e
+	}
+	return i == len(s)
+}
+
+// digits is the length of the run of ASCII digits s starts with.
+func digits(s string) int {
+	i := 0
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i++
+	}
+	return i
 }
 
 // rawCell turns a JSON value into a CSV cell: strings unquoted, null

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -177,14 +178,49 @@ func TestInputObject(t *testing.T) {
 }
 
 func TestGuardCell(t *testing.T) {
-	for in, want := range map[string]string{
-		"=1+2": "'=1+2", "+1": "'+1", "-1": "'-1", "@SUM": "'@SUM", "\tx": "'\tx", "\rx": "'\rx",
-		"a=b": "a=b", "": "", "1": "1",
+	for _, c := range []struct{ in, want string }{
+		{"=1+2", "'=1+2"}, {"+1+2", "'+1+2"}, {"-1)", "'-1)"}, {"@SUM(A1)", "'@SUM(A1)"},
+		{"\tx", "'\tx"}, {"\rx", "'\rx"}, {"\t1", "'\t1"}, {"=1", "'=1"}, {"@1", "'@1"},
+		{"a=b", "a=b"}, {"", ""}, {"1", "1"}, {"'-1", "'-1"},
+		// Numbers are never guarded.
+		{"-3.5", "-3.5"}, {"+1e5", "+1e5"}, {"-0", "-0"}, {"+1", "+1"}, {"-1", "-1"},
+		{"-.5", "-.5"}, {"+5.", "+5."}, {"-1.5E-10", "-1.5E-10"}, {"+00", "+00"},
+		{".5", ".5"}, {"1e5", "1e5"},
+		// Almost numbers are.
+		{"-", "'-"}, {"+", "'+"}, {"-.", "'-."}, {"-e5", "'-e5"}, {"-1e", "'-1e"},
+		{"-1e+", "'-1e+"}, {"+1.2.3", "'+1.2.3"}, {"-1,5", "'-1,5"}, {"- 1", "'- 1"},
+		{"-1 ", "'-1 "}, {"+0x10", "'+0x10"}, {"-Inf", "'-Inf"}, {"-NaN", "'-NaN"},
+		{"--1", "'--1"}, {"+-1", "'+-1"}, {"-١", "'-١"}, {"-1e5e5", "'-1e5e5"},
 	} {
-		if got := GuardCell(in); got != want {
-			t.Errorf("GuardCell(%q) = %q, want %q", in, got, want)
+		if got := GuardCell(c.in); got != c.want {
+			t.Errorf("GuardCell(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
+}
+
+// numberRE is SPEC.md's number, the reference for isNumber.
+var numberRE = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
+
+// FuzzGuardCell checks the hand-written number matcher against SPEC.md's
+// regular expression, and the guard against its rule.
+func FuzzGuardCell(f *testing.F) {
+	for _, s := range []string{"-3.5", "+1e5", "-0", ".5", "-.", "1.", "+1E+9", "=1", "-1e", "\t-1", "--1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		num := numberRE.MatchString(s)
+		if got := isNumber(s); got != num {
+			t.Fatalf("isNumber(%q) = %v, the regexp says %v", s, got, num)
+		}
+		guarded := s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 && !num
+		want := s
+		if guarded {
+			want = "'" + s
+		}
+		if got := GuardCell(s); got != want {
+			t.Fatalf("GuardCell(%q) = %q, want %q", s, got, want)
+		}
+	})
 }
 
 func TestFormatFromPath(t *testing.T) {
