@@ -3,6 +3,7 @@ package output
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -50,7 +51,7 @@ type key struct {
 type spread struct {
 	header func(s *Schema, inputCols []string) []string
 	// cells fills row, which has one cell per header name.
-	cells func(r *Record, row []string, inputIdx map[string]int, scratch *[]byte)
+	cells func(r *Record, row []string, inputIdx *inputIndex, scratch *[]byte)
 }
 
 var keys = [...]key{
@@ -165,6 +166,14 @@ func (s *Schema) Columns() []string {
 	return names
 }
 
+// CSVClash reports whether a --select NAME would repeat a CSV column of s:
+// a record column (url ... error, and depth and referrer in a crawl) or an
+// extractor. With -f csv such a NAME is refused before the run starts; in
+// JSON, fields are an object of their own and any name is allowed.
+func (s *Schema) CSVClash(name string) bool {
+	return slices.Contains(s.Columns(), name) || slices.Contains(s.Extract, name)
+}
+
 // AppendJSON appends r as one JSON object with s's keys in SPEC.md's order,
 // without a trailing newline. It is hand-written rather than encoding/json
 // so that the key order is fixed, null is explicit, and a record costs no
@@ -258,7 +267,7 @@ func (s *Schema) DecodeCached(raw []byte, r *Record) error {
 	return nil
 }
 
-func fieldCells(r *Record, row []string, _ map[string]int, scratch *[]byte) {
+func fieldCells(r *Record, row []string, _ *inputIndex, scratch *[]byte) {
 	// Fields come in rule order, which is the header's order.
 	for i, f := range r.Fields {
 		if i >= len(row) {
@@ -274,7 +283,7 @@ func fieldCells(r *Record, row []string, _ map[string]int, scratch *[]byte) {
 	}
 }
 
-func extractedCells(r *Record, row []string, _ map[string]int, scratch *[]byte) {
+func extractedCells(r *Record, row []string, _ *inputIndex, scratch *[]byte) {
 	for i, x := range r.Extracted {
 		if i >= len(row) || len(x.JSON) == 0 {
 			continue
@@ -284,12 +293,8 @@ func extractedCells(r *Record, row []string, _ map[string]int, scratch *[]byte) 
 	}
 }
 
-func inputCells(r *Record, row []string, idx map[string]int, _ *[]byte) {
-	for _, f := range r.Input {
-		if i, ok := idx[f.Key]; ok {
-			row[i] = cleanUTF8(rawCell(f.Raw))
-		}
-	}
+func inputCells(r *Record, row []string, idx *inputIndex, _ *[]byte) {
+	idx.fill(r.Input, row)
 }
 
 func decodeStrPtr(raw json.RawMessage, p **string) error {

@@ -163,7 +163,7 @@ type csvWriter struct {
 	spreads  []csvSpread
 	row      []string
 	buf      []byte
-	inputIdx map[string]int
+	inputIdx *inputIndex
 	header   bool
 	err      error
 }
@@ -185,18 +185,18 @@ func (w *csvWriter) writeHeader(r *Record) {
 			inCols = append(inCols, f.Key)
 		}
 	}
-	w.inputIdx = make(map[string]int, len(inCols))
-	for i, c := range inCols {
-		w.inputIdx[c] = i
-	}
+	w.inputIdx = newInputIndex(inCols)
 	h := s.Columns()
 	for _, k := range w.enc.spreads {
-		names := k.spread.header(s, inCols)
-		w.spreads = append(w.spreads, csvSpread{s: k.spread, start: len(h), end: len(h) + len(names)})
-		h = append(h, names...)
-	}
-	for i := range h {
-		h[i] = cleanUTF8(h[i])
+		start := len(h)
+		h = append(h, k.spread.header(s, inCols)...)
+		for i := start; i < len(h); i++ {
+			h[i] = cleanUTF8(h[i])
+		}
+		if k.name == "input" { // the last columns: every other name is known
+			uniqueInputNames(h[:start], h[start:])
+		}
+		w.spreads = append(w.spreads, csvSpread{s: k.spread, start: start, end: len(h)})
 	}
 	w.row = make([]string, len(h))
 	w.err = w.cw.Write(w.guardRow(h))
