@@ -1,12 +1,10 @@
 package output
 
 import (
-	"bufio"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 )
 
@@ -29,18 +27,6 @@ func ParseFormat(s string) (Format, error) {
 	return "", fmt.Errorf("unknown format %q (want jsonl, json or csv)", s)
 }
 
-// FormatFromPath infers the format from an output file's extension, jsonl
-// when the extension says nothing.
-func FormatFromPath(path string) Format {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".json":
-		return JSON
-	case ".csv":
-		return CSV
-	}
-	return JSONL
-}
-
 // Writer writes records in one format. Write and Close follow the standard
 // library's contract: buffered, Close flushes and returns the first error.
 // Close finishes the format (the JSON array's bracket, the CSV header of an
@@ -59,6 +45,11 @@ type Options struct {
 	Schema
 	// CSVRaw turns off the formula-injection guard.
 	CSVRaw bool
+	// Compression compresses the output, still streamed: Flush pushes
+	// the compressed bytes of every record so far, and Close ends the
+	// compressed stream (not the underlying writer), so that it
+	// decompresses to the complete format.
+	Compression Compression
 }
 
 // bufSize is large enough that a fast run writes in big chunks; the pipeline
@@ -67,21 +58,21 @@ const bufSize = 64 << 10
 
 // New returns the writer for format f on w.
 func New(f Format, w io.Writer, opts Options) Writer {
-	bw := bufio.NewWriterSize(w, bufSize)
+	out := newSink(w, opts.Compression)
 	switch f {
 	case JSON:
-		return &jsonWriter{bw: bw, enc: opts.Schema.encoder()}
+		return &jsonWriter{out: out, enc: opts.Schema.encoder()}
 	case CSV:
 		// Rows end with LF, encoding/csv's default: with UseCRLF it would
 		// drop a bare carriage return inside a cell (a fuzz test found
 		// it), and every RFC 4180 reader takes LF.
-		return &csvWriter{bw: bw, cw: csv.NewWriter(bw), opts: opts, enc: opts.Schema.encoder()}
+		return &csvWriter{out: out, cw: csv.NewWriter(out), opts: opts, enc: opts.Schema.encoder()}
 	}
-	return &jsonlWriter{bw: bw, enc: opts.Schema.encoder()}
+	return &jsonlWriter{out: out, enc: opts.Schema.encoder()}
 }
 
 type jsonlWriter struct {
-	bw  *bufio.Writer
+	out *sink
 	enc *encoder
 	buf []byte
 	err error
@@ -93,23 +84,28 @@ func (w *jsonlWriter) Write(r *Record) error {
 	}
 	w.buf = w.enc.appendJSON(w.buf[:0], r)
 	w.buf = append(w.buf, '\n')
-	_, w.err = w.bw.Write(w.buf)
+	_, w.err = w.out.Write(w.buf)
 	return w.err
 }
 
 func (w *jsonlWriter) Flush() error {
 	if w.err == nil {
-		w.err = w.bw.Flush()
+		w.err = w.out.flush()
 	}
 	return w.err
 }
 
-func (w *jsonlWriter) Close() error { return w.Flush() }
+func (w *jsonlWriter) Close() error {
+	if err := w.out.close(); w.err == nil {
+		w.err = err
+	}
+	return w.err
+}
 
 // jsonWriter streams one JSON array: a record per line, so that the array
 // is also easy to read and to diff.
 type jsonWriter struct {
-	bw     *bufio.Writer
+	out    *sink
 	enc    *encoder
 	buf    []byte
 	n      int
@@ -129,32 +125,34 @@ func (w *jsonWriter) Write(r *Record) error {
 	}
 	w.n++
 	w.buf = w.enc.appendJSON(w.buf, r)
-	_, w.err = w.bw.Write(w.buf)
+	_, w.err = w.out.Write(w.buf)
 	return w.err
 }
 
 func (w *jsonWriter) Flush() error {
 	if w.err == nil {
-		w.err = w.bw.Flush()
+		w.err = w.out.flush()
 	}
 	return w.err
 }
 
 func (w *jsonWriter) Close() error {
-	if w.err != nil || w.closed {
-		return w.err
+	if w.err == nil && !w.closed {
+		w.closed = true
+		if w.n == 0 {
+			_, w.err = w.out.WriteString("[]\n")
+		} else {
+			_, w.err = w.out.WriteString("\n]\n")
+		}
 	}
-	w.closed = true
-	if w.n == 0 {
-		_, w.err = w.bw.WriteString("[]\n")
-	} else {
-		_, w.err = w.bw.WriteString("\n]\n")
+	if err := w.out.close(); w.err == nil {
+		w.err = err
 	}
-	return w.Flush()
+	return w.err
 }
 
 type csvWriter struct {
-	bw   *bufio.Writer
+	out  *sink
 	cw   *csv.Writer
 	opts Options
 	enc  *encoder
@@ -316,7 +314,7 @@ func (w *csvWriter) Flush() error {
 	}
 	w.cw.Flush()
 	if w.err = w.cw.Error(); w.err == nil {
-		w.err = w.bw.Flush()
+		w.err = w.out.flush()
 	}
 	return w.err
 }
@@ -325,5 +323,12 @@ func (w *csvWriter) Close() error {
 	if w.err == nil && !w.header {
 		w.writeHeader(nil)
 	}
-	return w.Flush()
+	if w.err == nil {
+		w.cw.Flush()
+		w.err = w.cw.Error()
+	}
+	if err := w.out.close(); w.err == nil {
+		w.err = err
+	}
+	return w.err
 }

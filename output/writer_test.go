@@ -223,11 +223,9 @@ func FuzzGuardCell(f *testing.F) {
 	})
 }
 
-func TestFormatFromPath(t *testing.T) {
-	for in, want := range map[string]Format{"a.json": JSON, "A.CSV": CSV, "x.jsonl": JSONL, "x.txt": JSONL, "": JSONL} {
-		if got := FormatFromPath(in); got != want {
-			t.Errorf("FormatFromPath(%q) = %q, want %q", in, got, want)
-		}
+func TestParseFormat(t *testing.T) {
+	if f, err := ParseFormat(" CSV "); f != CSV || err != nil {
+		t.Errorf("ParseFormat(CSV) = %q, %v", f, err)
 	}
 	if _, err := ParseFormat("xml"); err == nil || !strings.Contains(err.Error(), `"xml"`) {
 		t.Errorf("ParseFormat(xml) error = %v", err)
