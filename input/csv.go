@@ -45,8 +45,8 @@ type CSV struct {
 
 // NewCSV reads the header row from r and returns a CSV reader of the rows
 // after it, with the URL in the column named urlField. A leading UTF-8 byte
-// order mark and white space around header names are ignored. It is an
-// error (fatal for the input) when
+// order mark and white space around header names are ignored, and invalid
+// UTF-8 in a name becomes U+FFFD. It is an error (fatal for the input) when
 // r holds no header row, the header cannot be parsed or is longer than
 // MaxLine, or it has no column urlField, or more than one.
 func NewCSV(r io.Reader, urlField string) (*CSV, error) {
@@ -85,7 +85,7 @@ func newCSV(r io.Reader, urlField string, maxRow int) (*CSV, error) {
 	}
 	c := &CSV{cr: cr, guard: guard, urlIdx: -1, cols: make([]string, len(header)), width: len(header)}
 	for i, h := range header {
-		h = strings.TrimSpace(h)
+		h = strings.ToValidUTF8(strings.TrimSpace(h), "\uFFFD")
 		c.cols[i] = h
 		if h != urlField {
 			c.keep = append(c.keep, h)

@@ -299,7 +299,7 @@ func FuzzCSV(f *testing.F) {
 				}
 				for i, fl := range it.Input {
 					var s string
-					if fl.Key != cols[i] || !utf8.Valid(fl.Raw) || json.Unmarshal(fl.Raw, &s) != nil {
+					if fl.Key != cols[i] || !utf8.ValidString(fl.Key) || !utf8.Valid(fl.Raw) || json.Unmarshal(fl.Raw, &s) != nil {
 						t.Fatalf("field %d = %s=%s, column %q", i, fl.Key, fl.Raw, cols[i])
 					}
 				}
@@ -486,4 +486,23 @@ func openAtEOF(err error, span string) bool {
 	last := strings.TrimSuffix(span, "\n")
 	last = last[strings.LastIndexByte(last, '\n')+1:]
 	return pe.Column > len(last)
+}
+
+// TestInputKeysUTF8: column names and keys are valid UTF-8, as values are.
+func TestInputKeysUTF8(t *testing.T) {
+	c, err := NewCSV(strings.NewReader("\xffid, url ,n\xc3\n1,a.example,\xfe\n"), "url")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.Columns(), []string{"\uFFFDid", "n\uFFFD"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Columns() = %q, want %q", got, want)
+	}
+	checkItems(t, drain(t, c, 10), []wantItem{{2, "https://a.example", "", "\uFFFDid=\"1\" n\uFFFD=\"\\ufffd\""}})
+	// A URL column whose name is not UTF-8 is found by its U+FFFD name.
+	if _, err := NewCSV(strings.NewReader("\xffurl\na.example\n"), "\uFFFDurl"); err != nil {
+		t.Errorf("URL column with U+FFFD: %v", err)
+	}
+
+	j := NewJSONL(strings.NewReader("{\"url\":\"a.example\",\"k\xff\":\"v\xfe\",\"\\ud800\":1}\n"), "url")
+	checkItems(t, drain(t, j, 10), []wantItem{{1, "https://a.example", "", "k\uFFFD=\"v\uFFFD\" \uFFFD=1"}})
 }

@@ -148,7 +148,7 @@ func FuzzJSONL(f *testing.F) {
 			}
 			for _, fl := range it.Input {
 				var buf bytes.Buffer
-				if fl.Key == "url" || !utf8.Valid(fl.Raw) || json.Compact(&buf, fl.Raw) != nil || !bytes.Equal(buf.Bytes(), fl.Raw) {
+				if fl.Key == "url" || !utf8.ValidString(fl.Key) || !utf8.Valid(fl.Raw) || json.Compact(&buf, fl.Raw) != nil || !bytes.Equal(buf.Bytes(), fl.Raw) {
 					t.Fatalf("line %d: field %q=%s", it.Line, fl.Key, fl.Raw)
 				}
 			}
