@@ -1,6 +1,7 @@
-// Package input reads URL lists as a stream of Items: one line at a time from
-// the lines format (and, later, CSV and JSON Lines rows). It never holds the
-// list in memory, so fetching starts before the input has been read to its end.
+// Package input reads URL lists as a stream of Items: lines, CSV rows or
+// JSON Lines, one at a time. It never holds the list in memory, so fetching
+// starts before the input has been read to its end, and it never holds more
+// than MaxLine bytes of one line or row: a longer one is an invalid Item.
 package input
 
 import (
