@@ -246,13 +246,15 @@ func TestCSVFormulaGuard(t *testing.T) {
 			return
 		}
 		w.Header().Set("Content-Type", "text/html")
-		fmt.Fprint(w, `<title>=HYPERLINK("http://evil.example","click")</title><p class=n>-42</p>`)
+		fmt.Fprint(w, `<title>=HYPERLINK("http://evil.example","click")</title><p class=n>-42</p><p class=m>-1+1</p>`)
 	})
+	// A number is never guarded (SPEC.md: pandas and sqlite3 must read
+	// -42 as a number); "-1+1" is not a number.
 	for _, tc := range []struct {
-		raw        bool
-		title, num string
-	}{{false, `'=HYPERLINK("http://evil.example","click")`, "'-42"}, {true, `=HYPERLINK("http://evil.example","click")`, "-42"}} {
-		args := []string{"scrape", "-q", "-f", "csv", "-s", "n=.n"}
+		raw             bool
+		title, num, not string
+	}{{false, `'=HYPERLINK("http://evil.example","click")`, "-42", "'-1+1"}, {true, `=HYPERLINK("http://evil.example","click")`, "-42", "-1+1"}} {
+		args := []string{"scrape", "-q", "-f", "csv", "-s", "n=.n", "-s", "m=.m"}
 		if tc.raw {
 			args = append(args, "--csv-raw")
 		}
@@ -261,8 +263,8 @@ func TestCSVFormulaGuard(t *testing.T) {
 		if code != 0 || err != nil || len(rows) != 2 {
 			t.Fatalf("exit %d, %v, %q", code, err, out)
 		}
-		if rows[1][4] != tc.title || rows[1][12] != tc.num {
-			t.Errorf("raw=%v: title cell %q, n cell %q", tc.raw, rows[1][4], rows[1][12])
+		if rows[1][4] != tc.title || rows[1][12] != tc.num || rows[1][13] != tc.not {
+			t.Errorf("raw=%v: title cell %q, n cell %q, m cell %q", tc.raw, rows[1][4], rows[1][12], rows[1][13])
 		}
 	}
 }

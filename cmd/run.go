@@ -41,11 +41,12 @@ type scrapeRun struct {
 // runScrape runs one scrape. srcs replaces opts.Files when not nil (the
 // demo's generated list), and total is then its number of URLs.
 func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []input.Source, total int64) (err error) {
-	cfg, err := opts.validate()
-	if err != nil {
+	// Same files first: `-o list.txt list.txt` is that, whatever else.
+	if err := checkDistinct(opts.files()); err != nil {
 		return err
 	}
-	if err := checkDistinct(opts.files()); err != nil {
+	cfg, err := opts.validate()
+	if err != nil {
 		return err
 	}
 	if opts.Stats != "" {
@@ -262,7 +263,7 @@ func (r *scrapeRun) execute(ctx context.Context, stats *output.Stats) error {
 
 // write drains recs into the output in its format and closes it.
 func (r *scrapeRun) write(recs <-chan *output.Record, out io.Writer, closeOut func() error, win *output.Window, count func(*output.Record), cancel context.CancelFunc) error {
-	w := output.New(r.cfg.format, out, output.Options{Schema: r.schema, CSVRaw: r.opts.CSVRaw})
+	w := output.New(r.cfg.format, out, output.Options{Schema: r.schema, CSVRaw: r.opts.CSVRaw, Compression: r.cfg.compression})
 	writeErr := writeRecords(recs, w, win, count, cancel)
 	if cerr := w.Close(); writeErr == nil && cerr != nil {
 		writeErr = outputErr(r.opts.Output, cerr)
@@ -309,6 +310,10 @@ func scanResume(path string) (*output.Done, error) {
 	}
 	defer f.Close()
 	done, keep, err := output.ScanResume(f)
+	var nr *output.NotRecordError
+	if errors.As(err, &nr) {
+		return nil, fmt.Errorf("resume: %s is not a trawl output: %w", path, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("resume: read %s: %w", path, err)
 	}

@@ -148,6 +148,7 @@ type config struct {
 	inputFormat string
 	shard       input.Shard
 	format      output.Format
+	compression output.Compression
 	rules       extract.Rules
 	fetch       fetch.Config
 	maxFail     int64
@@ -164,6 +165,9 @@ func (o *ScrapeOptions) validate() (*config, error) {
 			return nil, err
 		}
 	}
+	if err := o.checkCSVNames(c, output.Schema{}); err != nil {
+		return nil, err
+	}
 	c.maxFail = int64(o.MaxFailures)
 	if o.Ordered {
 		c.orderedWin = OrderedWindow(o.Concurrency)
@@ -174,21 +178,44 @@ func (o *ScrapeOptions) validate() (*config, error) {
 // checkOutput: -o, -f and --resume.
 func (o *ScrapeOptions) checkOutput(c *config) error {
 	var err error
+	toFile := o.Output != "" && o.Output != "-"
 	switch {
 	case o.Format != "":
 		if c.format, err = output.ParseFormat(o.Format); err != nil {
 			return &UsageError{Flag: "format", Err: err}
 		}
-	case o.Output != "" && o.Output != "-":
-		c.format = output.FormatFromPath(o.Output)
+		if toFile {
+			c.compression = output.CompressionFromPath(o.Output)
+		}
+	case toFile:
+		if c.format, c.compression, err = output.FormatFromPath(o.Output); err != nil {
+			return &UsageError{Flag: "output", Err: err}
+		}
 	default:
 		c.format = output.JSONL
 	}
-	if o.Resume && (o.Output == "" || o.Output == "-") {
+	switch {
+	case o.Resume && !toFile:
 		return usageErr("resume", "needs --output FILE: it reads that file and appends to it")
-	}
-	if o.Resume && c.format != output.JSONL {
+	case o.Resume && c.format != output.JSONL:
 		return usageErr("resume", "works with the jsonl format only, not %s (a JSON array or CSV cannot be appended to)", c.format)
+	case o.Resume && c.compression != output.NoCompression:
+		return usageErr("resume", "cannot append to a compressed file (%s)", o.Output)
+	}
+	return nil
+}
+
+// checkCSVNames refuses, in CSV output, a --select NAME that would repeat a
+// column: a record column, or an extractor given in the same run. In JSON
+// the names cannot clash.
+func (o *ScrapeOptions) checkCSVNames(c *config, schema output.Schema) error {
+	if c.format != output.CSV {
+		return nil
+	}
+	for _, n := range c.rules.Names() {
+		if schema.CSVClash(n) {
+			return usageErr("select", "%q is also a column of the CSV output; choose another NAME", n)
+		}
 	}
 	return nil
 }

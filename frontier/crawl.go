@@ -124,7 +124,7 @@ func NewCrawl(seeds []input.Item, cfg CrawlConfig) (*Crawl, error) {
 // The journal's replay (--resume): what was admitted is seen, and what has
 // no good record in the output is queued again, in admission order.
 
-func (c *Crawl) admitted(e Entry) {
+func (c *Crawl) replayAdmitted(e Entry) {
 	c.seen.Add(c.norm(e))
 	c.stats.Discovered++
 	if !c.cfg.Done.Has(e.URL) {
@@ -132,13 +132,13 @@ func (c *Crawl) admitted(e Entry) {
 	}
 }
 
-func (c *Crawl) seedFinal(seed int, final string) {
+func (c *Crawl) replaySeedFinal(seed int, final string) {
 	if u, err := weburl.Parse(final); err == nil {
 		c.seedFinal[seed] = u
 	}
 }
 
-func (c *Crawl) seen(u string) {
+func (c *Crawl) replaySeen(u string) {
 	if c.seen.Add(u) {
 		c.stats.Discovered++
 	}

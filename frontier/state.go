@@ -80,12 +80,13 @@ func StateDir(output string) string { return output + ".crawl" }
 // replay is what a journal holds, handed over line by line on --resume so
 // that a crawl of millions of pages is read back in bounded memory.
 type replay interface {
-	// admitted is an admitted entry, in admission order.
-	admitted(Entry)
-	// seedFinal is a seed's final URL.
-	seedFinal(seed int, final string)
-	// seen is a URL seen besides the admitted ones (a redirect's target).
-	seen(url string)
+	// replayAdmitted is an admitted entry, in admission order.
+	replayAdmitted(Entry)
+	// replaySeedFinal is a seed's final URL.
+	replaySeedFinal(seed int, final string)
+	// replaySeen is a URL seen besides the admitted ones (a redirect's
+	// target).
+	replaySeen(url string)
 }
 
 // CreateState starts a new journal in dir, replacing one left by a crawl
@@ -221,15 +222,15 @@ func replayLine(line []byte, r replay) error {
 		if err1 != nil || err2 != nil {
 			return errors.New("bad numbers")
 		}
-		r.admitted(Entry{URL: parts[4], Depth: depth, Seed: seed, Referrer: parts[3]})
+		r.replayAdmitted(Entry{URL: parts[4], Depth: depth, Seed: seed, Referrer: parts[3]})
 	case parts[0] == "s" && len(parts) == 3:
 		seed, err := strconv.Atoi(parts[1])
 		if err != nil {
 			return errors.New("bad seed number")
 		}
-		r.seedFinal(seed, parts[2])
+		r.replaySeedFinal(seed, parts[2])
 	case parts[0] == "f" && len(parts) == 2:
-		r.seen(parts[1])
+		r.replaySeen(parts[1])
 	default:
 		return fmt.Errorf("not a crawl state line: %.80q", line)
 	}

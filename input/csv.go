@@ -18,11 +18,16 @@ import (
 // text after a closing quote) is not fatal: it becomes an invalid Item and
 // reading goes on with the line after the one where the error was found. A
 // quote that is never closed cannot be resynchronised, since a quoted cell
-// may hold newlines: the cell runs to the end of the input, which
-// encoding/csv holds in memory while it looks for the closing quote, and all
-// of it is one invalid Item.
+// may hold newlines: the cell runs to the end of the input, and all of it
+// is one row, too long (an invalid Item) when it is over MaxLine.
+//
+// A row longer than MaxLine bytes (its quoted newlines included) is never
+// held in memory: it is one invalid Item, as an over-long line is (see
+// MaxLine), on the line the row starts on, and reading goes on with the
+// row after it. A header row that long is an error.
 type CSV struct {
 	cr     *csv.Reader
+	guard  *rowGuard
 	urlIdx int      // index of the URL column in the header
 	cols   []string // header names, trimmed
 	keep   []string // cols without the URL column
@@ -30,33 +35,57 @@ type CSV struct {
 	buf    bytes.Buffer
 	enc    *json.Encoder
 	err    error // sticky read error
+	// shift is how many lines of dropped rows came before the current
+	// row: encoding/csv's line numbers plus shift are the source's.
+	shift int64
+	// pending are items due before the next row: dropped rows', then
+	// that row's.
+	pending []Item
 }
 
 // NewCSV reads the header row from r and returns a CSV reader of the rows
 // after it, with the URL in the column named urlField. A leading UTF-8 byte
-// order mark and white space around header names are ignored. It is an error
-// (fatal for the input) when r holds no header row, the header cannot be
-// parsed, or it has no column urlField, or more than one.
+// order mark and white space around header names are ignored, and invalid
+// UTF-8 in a name becomes U+FFFD. It is an error (fatal for the input) when
+// r holds no header row, the header cannot be parsed or is longer than
+// MaxLine, or it has no column urlField, or more than one.
 func NewCSV(r io.Reader, urlField string) (*CSV, error) {
+	return newCSV(r, urlField, MaxLine)
+}
+
+// newCSV is NewCSV with rows of at most maxRow bytes.
+func newCSV(r io.Reader, urlField string, maxRow int) (*CSV, error) {
 	br := bufio.NewReader(r)
 	if b, _ := br.Peek(len(bom)); bytes.Equal(b, bom) {
 		br.Discard(len(bom))
 	}
-	cr := csv.NewReader(br)
+	guard := newRowGuard(br, maxRow)
+	cr := csv.NewReader(guard)
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1 // rows are checked against the header here
 	cr.LazyQuotes = false
 
 	header, err := cr.Read()
+	var line int
+	var pe *csv.ParseError
+	switch {
+	case err == nil:
+		line, _ = cr.FieldPos(0)
+	case errors.As(err, &pe):
+		line = pe.StartLine
+	}
+	if d := guard.drops; len(d) > 0 && (err == io.EOF || d[0].at <= int64(line)) {
+		return nil, fmt.Errorf("read csv header: line %d: %w", d[0].line, ErrLineTooLong)
+	}
 	if err == io.EOF {
 		return nil, fmt.Errorf("read csv header: no header row (want a column %q)", urlField)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read csv header: %w", err)
 	}
-	c := &CSV{cr: cr, urlIdx: -1, cols: make([]string, len(header)), width: len(header)}
+	c := &CSV{cr: cr, guard: guard, urlIdx: -1, cols: make([]string, len(header)), width: len(header)}
 	for i, h := range header {
-		h = strings.TrimSpace(h)
+		h = strings.ToValidUTF8(strings.TrimSpace(h), "\uFFFD")
 		c.cols[i] = h
 		if h != urlField {
 			c.keep = append(c.keep, h)
@@ -90,38 +119,85 @@ func (c *CSV) Columns() []string {
 }
 
 // Next returns the item of the next row, skipping rows whose cells are all
-// blank. A malformed row or an empty URL cell gives an invalid Item whose
-// Err is ErrInvalid, names the row's line, and for malformed CSV unwraps to
-// the *csv.ParseError; such an Item's Raw is the trimmed URL cell when the
-// row has one, else "", and its Input is nil. Only a failure to read the
+// blank. A malformed row, an over-long row or an empty URL cell gives an
+// invalid Item whose Err is ErrInvalid, names the row's line, and for
+// malformed CSV unwraps to the *csv.ParseError (ErrLineTooLong for an
+// over-long row); such an Item's Raw is the trimmed URL cell when the row
+// has one, else "", and its Input is nil. Only a failure to read the
 // underlying reader is an error.
 func (c *CSV) Next() (Item, error) {
+	if len(c.pending) > 0 {
+		it := c.pending[0]
+		c.pending = c.pending[1:]
+		return it, nil
+	}
 	if c.err != nil {
 		return Item{}, c.err
 	}
 	for {
-		rec, err := c.cr.Read()
-		var pe *csv.ParseError
-		switch {
-		case err == io.EOF:
-			return Item{}, io.EOF
-		case errors.As(err, &pe):
-			return c.malformed(rec, pe), nil
-		case err != nil:
-			c.err = fmt.Errorf("read csv: %w", err)
-			return Item{}, c.err
+		it, err := c.row()
+		if err == io.EOF && len(c.guard.drops) > 0 {
+			return c.dropped(), nil
 		}
-		if blankRow(rec) {
-			continue
+		if err != nil {
+			return Item{}, err
 		}
-		line, _ := c.cr.FieldPos(0)
-		if len(rec) != c.width {
-			it := Item{Line: int64(line), Raw: c.urlCell(rec)}
-			it.Err = &rowError{line: it.Line, msg: fmt.Sprintf("wrong number of fields: %d, the header has %d", len(rec), c.width)}
-			return it, nil
+		if it == nil {
+			continue // a blank row
 		}
-		return c.item(rec, int64(line)), nil
+		if len(c.pending) > 0 {
+			c.pending = append(c.pending, *it)
+			return c.Next()
+		}
+		return *it, nil
 	}
+}
+
+// row reads the next row and makes its item; nil for a blank row. The
+// rows dropped before it go to pending first, as shift tells its line.
+func (c *CSV) row() (*Item, error) {
+	rec, err := c.cr.Read()
+	var pe *csv.ParseError
+	switch {
+	case err == io.EOF:
+		return nil, io.EOF
+	case errors.As(err, &pe):
+		c.dropsBefore(int64(pe.StartLine))
+		it := c.malformed(rec, pe)
+		return &it, nil
+	case err != nil:
+		c.err = fmt.Errorf("read csv: %w", err)
+		return nil, c.err
+	}
+	if blankRow(rec) {
+		return nil, nil
+	}
+	l, _ := c.cr.FieldPos(0)
+	c.dropsBefore(int64(l))
+	line := int64(l) + c.shift
+	if len(rec) != c.width {
+		it := Item{Line: line, Raw: c.urlCell(rec)}
+		it.Err = &rowError{line: it.Line, msg: fmt.Sprintf("wrong number of fields: %d, the header has %d", len(rec), c.width)}
+		return &it, nil
+	}
+	it := c.item(rec, line)
+	return &it, nil
+}
+
+// dropsBefore moves the items of the rows dropped before the row that
+// encoding/csv reports on line at to pending.
+func (c *CSV) dropsBefore(at int64) {
+	for len(c.guard.drops) > 0 && c.guard.drops[0].at <= at {
+		c.pending = append(c.pending, c.dropped())
+	}
+}
+
+// dropped takes the first dropped row and returns its item.
+func (c *CSV) dropped() Item {
+	d := c.guard.drops[0]
+	c.guard.drops = c.guard.drops[1:]
+	c.shift += d.nl
+	return tooLong(d.line)
 }
 
 // item makes the Item of a well-formed row.
@@ -160,11 +236,11 @@ func (c *CSV) item(rec []string, line int64) Item {
 func (c *CSV) malformed(rec []string, pe *csv.ParseError) Item {
 	msg := pe.Err.Error()
 	if pe.Line != pe.StartLine {
-		msg = fmt.Sprintf("%s (at line %d, column %d)", msg, pe.Line, pe.Column)
+		msg = fmt.Sprintf("%s (at line %d, column %d)", msg, int64(pe.Line)+c.shift, pe.Column)
 	} else if pe.Column > 0 {
 		msg = fmt.Sprintf("%s (column %d)", msg, pe.Column)
 	}
-	line := int64(pe.StartLine)
+	line := int64(pe.StartLine) + c.shift
 	return Item{
 		Raw:  c.urlCell(rec),
 		Line: line,

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
 	"strings"
@@ -298,7 +299,7 @@ func FuzzCSV(f *testing.F) {
 				}
 				for i, fl := range it.Input {
 					var s string
-					if fl.Key != cols[i] || !utf8.Valid(fl.Raw) || json.Unmarshal(fl.Raw, &s) != nil {
+					if fl.Key != cols[i] || !utf8.ValidString(fl.Key) || !utf8.Valid(fl.Raw) || json.Unmarshal(fl.Raw, &s) != nil {
 						t.Fatalf("field %d = %s=%s, column %q", i, fl.Key, fl.Raw, cols[i])
 					}
 				}
@@ -323,4 +324,185 @@ func checkFuzzItem(t *testing.T, it Item) {
 	if it.URL == nil || (it.URL.Scheme != "http" && it.URL.Scheme != "https") || it.URL.Hostname() == "" {
 		t.Fatalf("accepted %q as %v", it.Raw, it.URL)
 	}
+}
+
+// TestCSVLongRow: a row longer than MaxLine, its quoted newlines included,
+// is one invalid item on the line it starts on; the rows around it come
+// through with their own line numbers; a row of MaxLine bytes is read.
+func TestCSVLongRow(t *testing.T) {
+	x := func(n int) string { return strings.Repeat("x", n) }
+	fits := "b.example," + x(MaxLine-len("b.example,"))
+	multi := "c.example,\"" + strings.Repeat("line\n", 20_000) + "\"" // 100,012 bytes on 20,001 lines
+	in := "url,note\n" +                                              // 1
+		"a.example,short\n" + // 2
+		"d.example," + x(200_000) + "\n" + // 3
+		fits + "\n" + // 4
+		fits + "x\n" + // 5: one byte over
+		multi + "\n" + // 6 - 20006
+		"e.example,\"two\nlines\"\n" + // 20007-20008
+		"f.example,\"multi\nline\"oops\n" + // 20009-20010: a parse error after the drops
+		" , \n" + // 20011: blank
+		"g.example,\"" + x(MaxLine) + "\n" + // 20012: a quote never closed: the rest is one row
+		"h.example,lost\n"
+	c, err := NewCSV(strings.NewReader(in), "url")
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := drain(t, c, 100)
+	checkItems(t, items, []wantItem{
+		{2, "https://a.example", "", `note="short"`},
+		{3, "", "line 3: longer than 64 KiB", ""},
+		{4, "https://b.example", "", `note="` + x(MaxLine-len("b.example,")) + `"`},
+		{5, "", "line 5: longer than 64 KiB", ""},
+		{6, "", "line 6: longer than 64 KiB", ""},
+		{20007, "https://e.example", "", `note="two\nlines"`},
+		{20009, "f.example", `line 20009: extraneous or missing " in quoted-field (at line 20010, column 5)`, ""},
+		{20012, "", "line 20012: longer than 64 KiB", ""},
+	})
+	for _, i := range []int{1, 3, 4, 7} {
+		if it := items[i]; !errors.Is(it.Err, ErrLineTooLong) || it.Err.Error() != fmt.Sprintf("line %d: longer than 64 KiB", it.Line) {
+			t.Errorf("item %d: error %v", i, it.Err)
+		}
+	}
+}
+
+// TestCSVLongHeader: a header row over MaxLine is an error, not a row.
+func TestCSVLongHeader(t *testing.T) {
+	for _, in := range []string{
+		"url," + strings.Repeat("h", MaxLine) + "\na.example,1\n",
+		"\n\n\"url\n" + strings.Repeat("h", MaxLine) + "\"\na.example\n",
+		"url," + strings.Repeat("h", MaxLine),
+	} {
+		c, err := NewCSV(strings.NewReader(in), "url")
+		if c != nil || !errors.Is(err, ErrLineTooLong) || !strings.HasPrefix(err.Error(), "read csv header: line ") {
+			t.Errorf("NewCSV(%.20q...) = %v, %v", in, c, err)
+		}
+	}
+	if _, err := NewCSV(strings.NewReader("\n\nurl,"+strings.Repeat("h", MaxLine)), "url"); err == nil || err.Error() != "read csv header: line 3: longer than 64 KiB" {
+		t.Errorf("error %v", err)
+	}
+}
+
+// FuzzCSVLongRows checks the row guard against encoding/csv alone, with a
+// small row limit: the items are exactly the unguarded reader's, but that
+// each row longer than the limit (as encoding/csv delimits it) is one
+// too-long item on its first line.
+func FuzzCSVLongRows(f *testing.F) {
+	f.Add([]byte("url,a\nx.example,1\n\"y.example\",\"long\nlong\nlong\"\nz.example,2\n"), uint8(8))
+	f.Add([]byte("url,a\na\"b,\"c\nd,e\"f\nlong.example,xxxxxxxxxxxxxxxx\r\n\r\nq.example,\"x\"\"y\"\r\n"), uint8(6))
+	f.Add([]byte("url\n\"never closed\nz\n"), uint8(3))
+	f.Add([]byte("\xef\xbb\xbfurl,b\n\"a\"\rb,c\n\"q\"\r\nr.example,\"\"\r"), uint8(4))
+	f.Fuzz(func(t *testing.T, in []byte, lim uint8) {
+		limit := 2 + int(lim%32)
+		src := string(in)
+		if !strings.HasPrefix(src, "url") {
+			src = "url,a\n" + src
+		}
+		body := strings.TrimPrefix(src, "\xef\xbb\xbf") // what encoding/csv reads
+		ref, err := newCSV(strings.NewReader(src), "url", len(src)+1)
+		got, gerr := newCSV(strings.NewReader(src), "url", limit)
+		if err != nil {
+			if gerr == nil || gerr.Error() != err.Error() && !errors.Is(gerr, ErrLineTooLong) {
+				t.Fatalf("header: unguarded %v, guarded %v", err, gerr)
+			}
+			return
+		}
+		off := ref.cr.InputOffset()
+		if n, _ := rowSpan(body[:off]); n > limit {
+			if !errors.Is(gerr, ErrLineTooLong) {
+				t.Fatalf("header of %d bytes, limit %d: error %v", n, limit, gerr)
+			}
+			return
+		}
+		if gerr != nil {
+			t.Fatalf("guarded header: %v", gerr)
+		}
+		var want []Item
+		for {
+			it, err := ref.row()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			end := ref.cr.InputOffset()
+			n, lead := rowSpan(body[off:end])
+			if it != nil && openAtEOF(it.Err, body[off:end]) {
+				n = len(body[off:end]) - lead // the last newline is inside the quotes
+			}
+			line := int64(strings.Count(body[:off+int64(lead)], "\n") + 1)
+			off = end
+			switch {
+			case n > limit:
+				want = append(want, tooLong(line))
+			case it != nil:
+				if it.Line != line {
+					t.Fatalf("unguarded item on line %d, its row starts on line %d", it.Line, line)
+				}
+				want = append(want, *it)
+			}
+		}
+		items := drain(t, got, len(src)+2)
+		if len(items) != len(want) {
+			t.Fatalf("%d items, want %d", len(items), len(want))
+		}
+		for i, w := range want {
+			it := items[i]
+			if it.Line != w.Line || it.Raw != w.Raw || fmt.Sprint(it.Err) != fmt.Sprint(w.Err) || fieldsString(it.Input) != fieldsString(w.Input) {
+				t.Fatalf("item %d: line %d raw %q err %v input %s\nwant  line %d raw %q err %v input %s",
+					i, it.Line, it.Raw, it.Err, fieldsString(it.Input), w.Line, w.Raw, w.Err, fieldsString(w.Input))
+			}
+		}
+	})
+}
+
+// rowSpan returns the length of the row in span, the bytes encoding/csv
+// read for one record (blank lines before it, and its newline, aside), and
+// the length of the blank lines before it.
+func rowSpan(span string) (n, lead int) {
+	for {
+		switch {
+		case strings.HasPrefix(span[lead:], "\n"):
+			lead++
+			continue
+		case strings.HasPrefix(span[lead:], "\r\n"):
+			lead += 2
+			continue
+		}
+		break
+	}
+	return len(strings.TrimSuffix(span[lead:], "\n")), lead
+}
+
+// openAtEOF reports whether err is encoding/csv's error for a quoted field
+// still open at the end of the input (its column past the end of its
+// line): then the row runs to the end, and a newline at the end is in it.
+func openAtEOF(err error, span string) bool {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) || pe.Err != csv.ErrQuote {
+		return false
+	}
+	last := strings.TrimSuffix(span, "\n")
+	last = last[strings.LastIndexByte(last, '\n')+1:]
+	return pe.Column > len(last)
+}
+
+// TestInputKeysUTF8: column names and keys are valid UTF-8, as values are.
+func TestInputKeysUTF8(t *testing.T) {
+	c, err := NewCSV(strings.NewReader("\xffid, url ,n\xc3\n1,a.example,\xfe\n"), "url")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.Columns(), []string{"\uFFFDid", "n\uFFFD"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Columns() = %q, want %q", got, want)
+	}
+	checkItems(t, drain(t, c, 10), []wantItem{{2, "https://a.example", "", "\uFFFDid=\"1\" n\uFFFD=\"\\ufffd\""}})
+	// A URL column whose name is not UTF-8 is found by its U+FFFD name.
+	if _, err := NewCSV(strings.NewReader("\xffurl\na.example\n"), "\uFFFDurl"); err != nil {
+		t.Errorf("URL column with U+FFFD: %v", err)
+	}
+
+	j := NewJSONL(strings.NewReader("{\"url\":\"a.example\",\"k\xff\":\"v\xfe\",\"\\ud800\":1}\n"), "url")
+	checkItems(t, drain(t, j, 10), []wantItem{{1, "https://a.example", "", "k\uFFFD=\"v\uFFFD\" \uFFFD=1"}})
 }

@@ -1,11 +1,10 @@
-// Package input reads URL lists as a stream of Items: one line at a time from
-// the lines format (and, later, CSV and JSON Lines rows). It never holds the
-// list in memory, so fetching starts before the input has been read to its end.
+// Package input reads URL lists as a stream of Items: lines, CSV rows or
+// JSON Lines, one at a time. It never holds the list in memory, so fetching
+// starts before the input has been read to its end, and it never holds more
+// than MaxLine bytes of one line or row: a longer one is an invalid Item.
 package input
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -41,16 +40,15 @@ type Reader interface {
 }
 
 // Lines reads the lines format: one URL a line, white space trimmed, blank
-// lines and # comments skipped. Lines may be of any length.
+// lines and # comments skipped. A line longer than MaxLine is one invalid
+// Item, read past in constant memory.
 type Lines struct {
-	br   *bufio.Reader
-	line int64
-	buf  []byte
+	sp *lineSplitter
 }
 
 // NewLines returns a Lines reader on r.
 func NewLines(r io.Reader) *Lines {
-	return &Lines{br: bufio.NewReaderSize(r, 64<<10)}
+	return &Lines{sp: newLineSplitter(r)}
 }
 
 var bom = []byte("\xef\xbb\xbf")
@@ -58,42 +56,17 @@ var bom = []byte("\xef\xbb\xbf")
 // Next returns the next item, skipping blank and comment lines.
 func (l *Lines) Next() (Item, error) {
 	for {
-		line, err := l.readLine()
-		if err != nil && (err != io.EOF || len(line) == 0) {
+		line, long, err := l.sp.next()
+		if err != nil {
 			return Item{}, err
 		}
-		l.line++
-		if l.line == 1 {
-			line = bytes.TrimPrefix(line, bom)
+		if long {
+			return tooLong(l.sp.n), nil
 		}
-		line = bytes.TrimSpace(line)
-		if len(line) == 0 || line[0] == '#' {
-			if err == io.EOF {
-				return Item{}, io.EOF
-			}
-			continue
-		}
-		it := Parse(string(line))
-		it.Line = l.line
-		return it, nil
-	}
-}
-
-// readLine returns the next line without its newline; a last line without
-// one comes with io.EOF. Lines longer than the buffer are joined, so there is
-// no length limit (bufio.Scanner's 64 KiB would be one).
-func (l *Lines) readLine() ([]byte, error) {
-	l.buf = l.buf[:0]
-	for {
-		chunk, err := l.br.ReadSlice('\n')
-		l.buf = append(l.buf, chunk...)
-		switch {
-		case err == nil:
-			return l.buf[:len(l.buf)-1], nil
-		case errors.Is(err, bufio.ErrBufferFull):
-			continue
-		default:
-			return l.buf, err
+		if u := urlLine(line, l.sp.n == 1); u != nil {
+			it := Parse(string(u))
+			it.Line = l.sp.n
+			return it, nil
 		}
 	}
 }

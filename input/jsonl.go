@@ -13,7 +13,8 @@ import (
 
 // JSONL reads the jsonl input format: one JSON object a line, the URL in one
 // named string field and every other field passed through in Item.Input, in
-// the order written. Lines may be of any length; blank lines are skipped.
+// the order written. Blank lines are skipped; a line longer than MaxLine is
+// one invalid Item, read past in constant memory.
 //
 // Each field's Raw is its value's JSON text as written, compacted (numbers
 // keep their digits; invalid UTF-8 inside strings becomes U+FFFD). When a key
@@ -25,7 +26,7 @@ import (
 // ErrInvalid and names the line (Input holds the object's other fields when
 // the line is an object), and reading goes on.
 type JSONL struct {
-	lines    *Lines // for its readLine: no line length limit
+	sp       *lineSplitter
 	urlField string
 	line     int64
 	buf      bytes.Buffer
@@ -33,21 +34,24 @@ type JSONL struct {
 
 // NewJSONL returns a JSONL reader on r with the URL in the field urlField.
 func NewJSONL(r io.Reader, urlField string) *JSONL {
-	return &JSONL{lines: NewLines(r), urlField: urlField}
+	return &JSONL{sp: newLineSplitter(r), urlField: urlField}
 }
 
 // Next returns the item of the next line that is not blank. Only a failure
 // to read the underlying reader is an error.
 func (j *JSONL) Next() (Item, error) {
 	for {
-		line, err := j.lines.readLine()
-		if err != nil && (err != io.EOF || len(line) == 0) {
-			if err == io.EOF {
-				return Item{}, io.EOF
-			}
+		line, long, err := j.sp.next()
+		if err == io.EOF {
+			return Item{}, io.EOF
+		}
+		if err != nil {
 			return Item{}, fmt.Errorf("read jsonl: %w", err)
 		}
-		j.line++
+		j.line = j.sp.n
+		if long {
+			return tooLong(j.line), nil
+		}
 		if j.line == 1 {
 			line = bytes.TrimPrefix(line, bom)
 		}
@@ -55,9 +59,6 @@ func (j *JSONL) Next() (Item, error) {
 		lead := len(line) - len(trimmed)
 		line = bytes.TrimRightFunc(trimmed, unicode.IsSpace)
 		if len(line) == 0 {
-			if err == io.EOF {
-				return Item{}, io.EOF
-			}
 			continue
 		}
 		return j.item(line, lead), nil

@@ -1,7 +1,6 @@
 package input
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -59,16 +58,25 @@ func TestJSONLURLField(t *testing.T) {
 	})
 }
 
-// TestJSONLLongLine: a line far past bufio.Scanner's 64 KiB is one item.
+// TestJSONLLongLine: a line longer than MaxLine is one invalid item, and
+// the lines around it come through; a line of MaxLine bytes is read.
 func TestJSONLLongLine(t *testing.T) {
-	long := strings.Repeat("x", 300_000)
-	in := `{"url":"a.example"}` + "\n" + `{"url":"b.example/` + long + `","pad":"` + long + `"}` + "\n" + `{"url":"c.example"}`
+	pad := func(n int) string { return strings.Repeat("x", n) }
+	fits := `{"url":"b.example","pad":"` + pad(MaxLine-len(`{"url":"b.example","pad":""}`)) + `"}`
+	in := `{"url":"a.example"}` + "\n" + `{"url":"x.example/` + pad(300_000) + `"}` + "\n" + fits + "\n" +
+		fits[:len(fits)-1] + ` }` + "\n" + `{"url":"c.example"}` + "\n" + strings.Repeat(" ", MaxLine+1)
 	items := drain(t, NewJSONL(strings.NewReader(in), "url"), 100)
 	checkItems(t, items, []wantItem{
 		{1, "https://a.example", "", ""},
-		{2, "https://b.example/" + long, "", `pad="` + long + `"`},
-		{3, "https://c.example", "", ""},
+		{2, "", "line 2: longer than 64 KiB", ""},
+		{3, "https://b.example", "", `pad="` + pad(MaxLine-len(`{"url":"b.example","pad":""}`)) + `"`},
+		{4, "", "line 4: longer than 64 KiB", ""},
+		{5, "https://c.example", "", ""},
+		{6, "", "line 6: longer than 64 KiB", ""},
 	})
+	if !errors.Is(items[1].Err, ErrLineTooLong) || items[1].Err.Error() != "line 2: longer than 64 KiB" {
+		t.Errorf("over-long error %v", items[1].Err)
+	}
 }
 
 // TestJSONLStreams: the first line comes out before the input ends, and a
@@ -97,17 +105,21 @@ func FuzzJSONL(f *testing.F) {
 	f.Add([]byte(`{"url":"a.example","url":2}` + "\r\n" + `[1]` + "\n" + `{"a":"\u00e9\ud800"}`))
 	f.Add([]byte(`{"url" : "c.example" , "s" : "x\"y" }  {}`))
 	f.Add([]byte("\xef\xbb\xbf{\"url\":\"\xff\"}\n"))
+	f.Add([]byte(`{"url":"a.example"}` + "\n" + strings.Repeat(" ", MaxLine+1) + "\n" + `{"url":"b.example"}`))
+	f.Add([]byte(`{"url":"` + strings.Repeat("a", MaxLine) + `"}`))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		var wantLines []int64
-		sc := bufio.NewScanner(bytes.NewReader(in))
-		sc.Buffer(nil, len(in)+1)
-		for n := int64(1); sc.Scan(); n++ {
-			line := sc.Bytes()
-			if n == 1 {
+		lines := bytes.Split(in, []byte("\n"))
+		if len(lines[len(lines)-1]) == 0 {
+			lines = lines[:len(lines)-1] // a final newline ends the last line
+		}
+		for i, line := range lines {
+			long := len(line) > MaxLine
+			if i == 0 {
 				line = bytes.TrimPrefix(line, bom)
 			}
-			if len(bytes.TrimSpace(line)) != 0 {
-				wantLines = append(wantLines, n)
+			if long || len(bytes.TrimSpace(line)) != 0 {
+				wantLines = append(wantLines, int64(i+1))
 			}
 		}
 
@@ -136,7 +148,7 @@ func FuzzJSONL(f *testing.F) {
 			}
 			for _, fl := range it.Input {
 				var buf bytes.Buffer
-				if fl.Key == "url" || !utf8.Valid(fl.Raw) || json.Compact(&buf, fl.Raw) != nil || !bytes.Equal(buf.Bytes(), fl.Raw) {
+				if fl.Key == "url" || !utf8.ValidString(fl.Key) || !utf8.Valid(fl.Raw) || json.Compact(&buf, fl.Raw) != nil || !bytes.Equal(buf.Bytes(), fl.Raw) {
 					t.Fatalf("line %d: field %q=%s", it.Line, fl.Key, fl.Raw)
 				}
 			}

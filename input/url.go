@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/trawl-dev/trawl/internal/weburl"
 )
@@ -19,10 +21,15 @@ import (
 func Parse(line string) Item {
 	raw := line
 	if !hasScheme(line) {
-		if strings.HasPrefix(line, "//") {
+		switch r, _ := utf8.DecodeRuneInString(line); {
+		case strings.HasPrefix(line, "//"):
 			raw = "https:" + line
-		} else {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '[':
 			raw = "https://" + line
+		default:
+			// Not a host either: a stray byte-order mark, an invisible
+			// character, punctuation. A browser would not read it.
+			return Item{Raw: line, Err: &invalidError{fmt.Sprintf("invalid URL %q: no scheme, and it does not start with a host", line)}}
 		}
 	}
 	it := Item{Raw: raw}

@@ -7,9 +7,9 @@ import (
 
 // benchWrite writes the fixture records through a writer of format f, in
 // memory: the cost of formatting a record, not of any I/O.
-func benchWrite(b *testing.B, f Format) {
+func benchWrite(b *testing.B, f Format, c Compression) {
 	recs := fixtures()
-	w := New(f, io.Discard, Options{Schema: Schema{Fields: []string{"price", "links"}}})
+	w := New(f, io.Discard, Options{Schema: Schema{Fields: []string{"price", "links"}}, Compression: c})
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, r := range recs {
@@ -21,5 +21,7 @@ func benchWrite(b *testing.B, f Format) {
 	w.Close()
 }
 
-func BenchmarkWriteJSONL(b *testing.B) { benchWrite(b, JSONL) }
-func BenchmarkWriteCSV(b *testing.B)   { benchWrite(b, CSV) }
+func BenchmarkWriteJSONL(b *testing.B)     { benchWrite(b, JSONL, NoCompression) }
+func BenchmarkWriteCSV(b *testing.B)       { benchWrite(b, CSV, NoCompression) }
+func BenchmarkWriteJSONLGzip(b *testing.B) { benchWrite(b, JSONL, Gzip) }
+func BenchmarkWriteJSONLZstd(b *testing.B) { benchWrite(b, JSONL, Zstd) }

@@ -1,9 +1,5 @@
 package output
 
-import (
-	"unicode/utf8"
-)
-
 // appendNullable appends s as a JSON string, or null when it is empty.
 func appendNullable(b []byte, s string) []byte {
 	if s == "" {
@@ -24,7 +20,7 @@ func appendInput(b []byte, in []InputField) []byte {
 		if len(f.Raw) == 0 {
 			b = append(b, "null"...)
 		} else {
-			b = append(b, f.Raw...)
+			b = appendValidJSON(b, f.Raw)
 		}
 	}
 	return append(b, '}')
@@ -54,7 +50,7 @@ func appendExtracted(b []byte, xs []Extracted) []byte {
 		if len(x.JSON) == 0 {
 			b = append(b, "null"...)
 		} else {
-			b = append(b, x.JSON...)
+			b = appendCleanJSON(b, x.JSON)
 		}
 	}
 	return append(b, '}')
@@ -74,16 +70,20 @@ func appendFields(b []byte, fields []Field) []byte {
 	return append(b, '}')
 }
 
+// appendValue appends a --select value, which is text.
 func appendValue(b []byte, v Value) []byte {
 	if !v.IsList {
-		return appendStrPtr(b, v.Str)
+		if v.Str == nil {
+			return append(b, "null"...)
+		}
+		return appendText(b, *v.Str)
 	}
 	b = append(b, '[')
 	for i, s := range v.List {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, s)
+		b = appendText(b, s)
 	}
 	return append(b, ']')
 }
@@ -93,57 +93,4 @@ func appendStrPtr(b []byte, s *string) []byte {
 		return append(b, "null"...)
 	}
 	return appendString(b, *s)
-}
-
-const hex = "0123456789abcdef"
-
-// appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD and
-// U+2028/U+2029 are escaped, as encoding/json does; <, > and & are kept
-// as they are, since the output is data for jq and loaders, not HTML.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

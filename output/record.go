@@ -1,7 +1,9 @@
 // Package output owns the Record schema (one table of fields drives JSON,
-// CSV and the cache), the jsonl, json and csv writers, the reorder window
-// behind --ordered, and the run statistics. It decides nothing about what
-// counts as a failure: that is in the Record's ErrorKind.
+// CSV and the cache), the jsonl, json and csv writers (plain, gzip or zstd,
+// and always valid UTF-8: see text.go), the format an output file's name
+// asks for, the reading of --resume's file, the reorder window behind
+// --ordered, and the run statistics. It decides nothing about what counts
+// as a failure: that is in the Record's ErrorKind.
 package output
 
 import (

@@ -3,6 +3,7 @@ package output
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -29,6 +30,11 @@ type key struct {
 	name string
 	// on reports whether a run's records have the key; nil is always.
 	on func(*Schema) bool
+	// str is the value of a string key, false for null; JSON and CSV
+	// derive their encodings from it, and text says how it is cleaned
+	// (see text.go). Other keys have json, and cell or spread, instead.
+	str  func(r *Record) (string, bool)
+	text bool
 	// json appends the value.
 	json func(b []byte, r *Record) []byte
 	// cell is the CSV cell of a key of one column. Keys that spread over
@@ -47,30 +53,20 @@ type key struct {
 type spread struct {
 	header func(s *Schema, inputCols []string) []string
 	// cells fills row, which has one cell per header name.
-	cells func(r *Record, row []string, inputIdx map[string]int, scratch *[]byte)
+	cells func(r *Record, row []string, inputIdx *inputIndex, scratch *[]byte)
 }
 
 var keys = [...]key{
-	{name: "url",
-		json: func(b []byte, r *Record) []byte { return appendString(b, r.URL) },
-		cell: func(r *Record, _ *[]byte) string { return r.URL }},
-	{name: "final_url",
-		json: func(b []byte, r *Record) []byte { return appendStrPtr(b, r.FinalURL) },
-		cell: func(r *Record, _ *[]byte) string { return deref(r.FinalURL) }},
+	{name: "url", str: func(r *Record) (string, bool) { return r.URL, true }},
+	{name: "final_url", str: func(r *Record) (string, bool) { return opt(r.FinalURL) }},
 	{name: "status",
 		json: func(b []byte, r *Record) []byte { return strconv.AppendInt(b, int64(r.Status), 10) },
 		cell: func(r *Record, _ *[]byte) string { return strconv.Itoa(r.Status) }},
-	{name: "content_type",
-		json:   func(b []byte, r *Record) []byte { return appendStrPtr(b, r.ContentType) },
-		cell:   func(r *Record, _ *[]byte) string { return deref(r.ContentType) },
+	{name: "content_type", str: func(r *Record) (string, bool) { return opt(r.ContentType) },
 		decode: func(r *Record, raw json.RawMessage, _ *Schema) error { return decodeStrPtr(raw, &r.ContentType) }},
-	{name: "title",
-		json:   func(b []byte, r *Record) []byte { return appendStrPtr(b, r.Title) },
-		cell:   func(r *Record, _ *[]byte) string { return deref(r.Title) },
+	{name: "title", str: func(r *Record) (string, bool) { return opt(r.Title) }, text: true,
 		decode: func(r *Record, raw json.RawMessage, _ *Schema) error { return decodeStrPtr(raw, &r.Title) }},
-	{name: "description",
-		json:   func(b []byte, r *Record) []byte { return appendStrPtr(b, r.Description) },
-		cell:   func(r *Record, _ *[]byte) string { return deref(r.Description) },
+	{name: "description", str: func(r *Record) (string, bool) { return opt(r.Description) }, text: true,
 		decode: func(r *Record, raw json.RawMessage, _ *Schema) error { return decodeStrPtr(raw, &r.Description) }},
 	{name: "fields",
 		json:   func(b []byte, r *Record) []byte { return appendFields(b, r.Fields) },
@@ -100,20 +96,15 @@ var keys = [...]key{
 			*scratch = r.FetchedAt.UTC().AppendFormat((*scratch)[:0], TimeLayout)
 			return string(*scratch)
 		}},
-	{name: "error_kind",
-		json: func(b []byte, r *Record) []byte { return appendNullable(b, string(r.ErrorKind)) },
-		cell: func(r *Record, _ *[]byte) string { return string(r.ErrorKind) }},
-	{name: "error",
-		json: func(b []byte, r *Record) []byte { return appendNullable(b, r.Error) },
-		cell: func(r *Record, _ *[]byte) string { return r.Error }},
+	{name: "error_kind", str: func(r *Record) (string, bool) { return string(r.ErrorKind), r.ErrorKind != "" }},
+	{name: "error", str: func(r *Record) (string, bool) { return r.Error, r.Error != "" }},
 	{name: "depth",
 		on:   func(s *Schema) bool { return s.Crawl },
 		json: func(b []byte, r *Record) []byte { return strconv.AppendInt(b, int64(r.Depth), 10) },
 		cell: func(r *Record, _ *[]byte) string { return strconv.Itoa(r.Depth) }},
 	{name: "referrer",
-		on:   func(s *Schema) bool { return s.Crawl },
-		json: func(b []byte, r *Record) []byte { return appendStrPtr(b, r.Referrer) },
-		cell: func(r *Record, _ *[]byte) string { return deref(r.Referrer) }},
+		on:  func(s *Schema) bool { return s.Crawl },
+		str: func(r *Record) (string, bool) { return opt(r.Referrer) }},
 	{name: "links",
 		on:   func(s *Schema) bool { return s.Crawl },
 		json: func(b []byte, r *Record) []byte { return appendStrings(b, r.Links) },
@@ -126,6 +117,38 @@ var keys = [...]key{
 		on:     func(s *Schema) bool { return s.Input },
 		json:   func(b []byte, r *Record) []byte { return appendInput(b, r.Input) },
 		spread: &spread{header: func(_ *Schema, cols []string) []string { return cols }, cells: inputCells}},
+}
+
+// opt is an optional string's value, false for null.
+func opt(s *string) (string, bool) {
+	if s == nil {
+		return "", false
+	}
+	return *s, true
+}
+
+// appendJSON appends k's value in r as JSON.
+func (k *key) appendJSON(b []byte, r *Record) []byte {
+	if k.str == nil {
+		return k.json(b, r)
+	}
+	s, ok := k.str(r)
+	if !ok {
+		return append(b, "null"...)
+	}
+	return appendJSONString(b, s, k.text)
+}
+
+// csvCell returns k's CSV cell in r: null is an empty cell.
+func (k *key) csvCell(r *Record, scratch *[]byte) string {
+	if k.str == nil {
+		return k.cell(r, scratch)
+	}
+	s, _ := k.str(r)
+	if k.text {
+		return cleanText(s)
+	}
+	return cleanUTF8(s)
 }
 
 func (k *key) in(s *Schema) bool { return k.on == nil || k.on(s) }
@@ -146,11 +169,19 @@ func (s *Schema) Keys() []string {
 func (s *Schema) Columns() []string {
 	var names []string
 	for i := range keys {
-		if keys[i].in(s) && keys[i].cell != nil && !keys[i].cacheOnly {
+		if keys[i].in(s) && keys[i].spread == nil && !keys[i].cacheOnly {
 			names = append(names, keys[i].name)
 		}
 	}
 	return names
+}
+
+// CSVClash reports whether a --select NAME would repeat a CSV column of s:
+// a record column (url ... error, and depth and referrer in a crawl) or an
+// extractor. With -f csv such a NAME is refused before the run starts; in
+// JSON, fields are an object of their own and any name is allowed.
+func (s *Schema) CSVClash(name string) bool {
+	return slices.Contains(s.Columns(), name) || slices.Contains(s.Extract, name)
 }
 
 // AppendJSON appends r as one JSON object with s's keys in SPEC.md's order,
@@ -184,7 +215,7 @@ func (s *Schema) encoder() *encoder {
 		}
 		e.keys = append(e.keys, k)
 		e.prefix = append(e.prefix, []byte(p+k.name+`":`))
-		if k.cell != nil {
+		if k.spread == nil {
 			e.cells = append(e.cells, k)
 		} else {
 			e.spreads = append(e.spreads, k)
@@ -196,7 +227,7 @@ func (s *Schema) encoder() *encoder {
 func (e *encoder) appendJSON(b []byte, r *Record) []byte {
 	for i, k := range e.keys {
 		b = append(b, e.prefix[i]...)
-		b = k.json(b, r)
+		b = k.appendJSON(b, r)
 	}
 	return append(b, '}')
 }
@@ -217,7 +248,7 @@ func (s *Schema) AppendCached(b []byte, r *Record) []byte {
 		first = false
 		b = appendString(b, k.name)
 		b = append(b, ':')
-		b = k.json(b, r)
+		b = k.appendJSON(b, r)
 	}
 	return append(b, '}')
 }
@@ -246,35 +277,34 @@ func (s *Schema) DecodeCached(raw []byte, r *Record) error {
 	return nil
 }
 
-func fieldCells(r *Record, row []string, _ map[string]int, scratch *[]byte) {
+func fieldCells(r *Record, row []string, _ *inputIndex, scratch *[]byte) {
 	// Fields come in rule order, which is the header's order.
 	for i, f := range r.Fields {
 		if i >= len(row) {
 			break
 		}
-		if f.Value.IsList {
+		switch {
+		case f.Value.IsList:
 			*scratch = appendValue((*scratch)[:0], f.Value)
 			row[i] = string(*scratch)
-		} else {
-			row[i] = deref(f.Value.Str)
+		case f.Value.Str != nil:
+			row[i] = cleanText(*f.Value.Str)
 		}
 	}
 }
 
-func extractedCells(r *Record, row []string, _ map[string]int, _ *[]byte) {
+func extractedCells(r *Record, row []string, _ *inputIndex, scratch *[]byte) {
 	for i, x := range r.Extracted {
-		if i < len(row) {
-			row[i] = rawCell(x.JSON)
+		if i >= len(row) || len(x.JSON) == 0 {
+			continue
 		}
+		*scratch = appendCleanJSON((*scratch)[:0], x.JSON)
+		row[i] = rawCell(*scratch)
 	}
 }
 
-func inputCells(r *Record, row []string, idx map[string]int, _ *[]byte) {
-	for _, f := range r.Input {
-		if i, ok := idx[f.Key]; ok {
-			row[i] = rawCell(f.Raw)
-		}
-	}
+func inputCells(r *Record, row []string, idx *inputIndex, _ *[]byte) {
+	idx.fill(r.Input, row)
 }
 
 func decodeStrPtr(raw json.RawMessage, p **string) error {

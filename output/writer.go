@@ -1,12 +1,10 @@
 package output
 
 import (
-	"bufio"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 )
 
@@ -29,18 +27,6 @@ func ParseFormat(s string) (Format, error) {
 	return "", fmt.Errorf("unknown format %q (want jsonl, json or csv)", s)
 }
 
-// FormatFromPath infers the format from an output file's extension, jsonl
-// when the extension says nothing.
-func FormatFromPath(path string) Format {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".json":
-		return JSON
-	case ".csv":
-		return CSV
-	}
-	return JSONL
-}
-
 // Writer writes records in one format. Write and Close follow the standard
 // library's contract: buffered, Close flushes and returns the first error.
 // Close finishes the format (the JSON array's bracket, the CSV header of an
@@ -59,6 +45,11 @@ type Options struct {
 	Schema
 	// CSVRaw turns off the formula-injection guard.
 	CSVRaw bool
+	// Compression compresses the output, still streamed: Flush pushes
+	// the compressed bytes of every record so far, and Close ends the
+	// compressed stream (not the underlying writer), so that it
+	// decompresses to the complete format.
+	Compression Compression
 }
 
 // bufSize is large enough that a fast run writes in big chunks; the pipeline
@@ -67,21 +58,21 @@ const bufSize = 64 << 10
 
 // New returns the writer for format f on w.
 func New(f Format, w io.Writer, opts Options) Writer {
-	bw := bufio.NewWriterSize(w, bufSize)
+	out := newSink(w, opts.Compression)
 	switch f {
 	case JSON:
-		return &jsonWriter{bw: bw, enc: opts.Schema.encoder()}
+		return &jsonWriter{out: out, enc: opts.Schema.encoder()}
 	case CSV:
 		// Rows end with LF, encoding/csv's default: with UseCRLF it would
 		// drop a bare carriage return inside a cell (a fuzz test found
 		// it), and every RFC 4180 reader takes LF.
-		return &csvWriter{bw: bw, cw: csv.NewWriter(bw), opts: opts, enc: opts.Schema.encoder()}
+		return &csvWriter{out: out, cw: csv.NewWriter(out), opts: opts, enc: opts.Schema.encoder()}
 	}
-	return &jsonlWriter{bw: bw, enc: opts.Schema.encoder()}
+	return &jsonlWriter{out: out, enc: opts.Schema.encoder()}
 }
 
 type jsonlWriter struct {
-	bw  *bufio.Writer
+	out *sink
 	enc *encoder
 	buf []byte
 	err error
@@ -93,23 +84,28 @@ func (w *jsonlWriter) Write(r *Record) error {
 	}
 	w.buf = w.enc.appendJSON(w.buf[:0], r)
 	w.buf = append(w.buf, '\n')
-	_, w.err = w.bw.Write(w.buf)
+	_, w.err = w.out.Write(w.buf)
 	return w.err
 }
 
 func (w *jsonlWriter) Flush() error {
 	if w.err == nil {
-		w.err = w.bw.Flush()
+		w.err = w.out.flush()
 	}
 	return w.err
 }
 
-func (w *jsonlWriter) Close() error { return w.Flush() }
+func (w *jsonlWriter) Close() error {
+	if err := w.out.close(); w.err == nil {
+		w.err = err
+	}
+	return w.err
+}
 
 // jsonWriter streams one JSON array: a record per line, so that the array
 // is also easy to read and to diff.
 type jsonWriter struct {
-	bw     *bufio.Writer
+	out    *sink
 	enc    *encoder
 	buf    []byte
 	n      int
@@ -129,32 +125,34 @@ func (w *jsonWriter) Write(r *Record) error {
 	}
 	w.n++
 	w.buf = w.enc.appendJSON(w.buf, r)
-	_, w.err = w.bw.Write(w.buf)
+	_, w.err = w.out.Write(w.buf)
 	return w.err
 }
 
 func (w *jsonWriter) Flush() error {
 	if w.err == nil {
-		w.err = w.bw.Flush()
+		w.err = w.out.flush()
 	}
 	return w.err
 }
 
 func (w *jsonWriter) Close() error {
-	if w.err != nil || w.closed {
-		return w.err
+	if w.err == nil && !w.closed {
+		w.closed = true
+		if w.n == 0 {
+			_, w.err = w.out.WriteString("[]\n")
+		} else {
+			_, w.err = w.out.WriteString("\n]\n")
+		}
 	}
-	w.closed = true
-	if w.n == 0 {
-		_, w.err = w.bw.WriteString("[]\n")
-	} else {
-		_, w.err = w.bw.WriteString("\n]\n")
+	if err := w.out.close(); w.err == nil {
+		w.err = err
 	}
-	return w.Flush()
+	return w.err
 }
 
 type csvWriter struct {
-	bw   *bufio.Writer
+	out  *sink
 	cw   *csv.Writer
 	opts Options
 	enc  *encoder
@@ -163,7 +161,7 @@ type csvWriter struct {
 	spreads  []csvSpread
 	row      []string
 	buf      []byte
-	inputIdx map[string]int
+	inputIdx *inputIndex
 	header   bool
 	err      error
 }
@@ -185,15 +183,18 @@ func (w *csvWriter) writeHeader(r *Record) {
 			inCols = append(inCols, f.Key)
 		}
 	}
-	w.inputIdx = make(map[string]int, len(inCols))
-	for i, c := range inCols {
-		w.inputIdx[c] = i
-	}
+	w.inputIdx = newInputIndex(inCols)
 	h := s.Columns()
 	for _, k := range w.enc.spreads {
-		names := k.spread.header(s, inCols)
-		w.spreads = append(w.spreads, csvSpread{s: k.spread, start: len(h), end: len(h) + len(names)})
-		h = append(h, names...)
+		start := len(h)
+		h = append(h, k.spread.header(s, inCols)...)
+		for i := start; i < len(h); i++ {
+			h[i] = cleanUTF8(h[i])
+		}
+		if k.name == "input" { // the last columns: every other name is known
+			uniqueInputNames(h[:start], h[start:])
+		}
+		w.spreads = append(w.spreads, csvSpread{s: k.spread, start: start, end: len(h)})
 	}
 	w.row = make([]string, len(h))
 	w.err = w.cw.Write(w.guardRow(h))
@@ -211,7 +212,7 @@ func (w *csvWriter) Write(r *Record) error {
 	row := w.row
 	clear(row)
 	for i, k := range w.enc.cells {
-		row[i] = k.cell(r, &w.buf)
+		row[i] = k.csvCell(r, &w.buf)
 	}
 	for _, sp := range w.spreads {
 		sp.s.cells(r, row[sp.start:sp.end], w.inputIdx, &w.buf)
@@ -232,21 +233,69 @@ func (w *csvWriter) guardRow(row []string) []string {
 }
 
 // GuardCell returns c with a leading ' when a spreadsheet would take it for a
-// formula: it starts with =, +, -, @, tab or carriage return.
+// formula: it starts with =, +, -, @, tab or carriage return, and is not a
+// number (SPEC: -3.5, +1e5 and -0 stay as they are).
 func GuardCell(c string) string {
 	if c == "" {
 		return c
 	}
 	switch c[0] {
-	case '=', '+', '-', '@', '\t', '\r':
+	case '+', '-':
+		if isNumber(c) {
+			return c
+		}
+		return "'" + c
+	case '=', '@', '\t', '\r':
 		return "'" + c
 	}
 	return c
 }
 
-// rawCell turns a pass-through JSON value into a CSV cell: strings unquoted,
-// null empty, anything else as its JSON text.
-func rawCell(raw json.RawMessage) string {
+// isNumber reports whether s is entirely a number as SPEC.md writes it:
+// [+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?, with ASCII digits.
+func isNumber(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	n := digits(s[i:])
+	i += n
+	if i < len(s) && s[i] == '.' {
+		i++
+		f := digits(s[i:])
+		if n == 0 && f == 0 {
+			return false // "." alone, or a sign and "."
+		}
+		i += f
+	} else if n == 0 {
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		e := digits(s[i:])
+		if e == 0 {
+			return false
+		}
+		i += e
+	}
+	return i == len(s)
+}
+
+// digits is the length of the run of ASCII digits s starts with.
+func digits(s string) int {
+	i := 0
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+// rawCell turns a JSON value into a CSV cell: strings unquoted, null
+// empty, anything else as its JSON text.
+func rawCell(raw []byte) string {
 	if len(raw) == 0 || string(raw) == "null" {
 		return ""
 	}
@@ -265,7 +314,7 @@ func (w *csvWriter) Flush() error {
 	}
 	w.cw.Flush()
 	if w.err = w.cw.Error(); w.err == nil {
-		w.err = w.bw.Flush()
+		w.err = w.out.flush()
 	}
 	return w.err
 }
@@ -274,12 +323,12 @@ func (w *csvWriter) Close() error {
 	if w.err == nil && !w.header {
 		w.writeHeader(nil)
 	}
-	return w.Flush()
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
+	if w.err == nil {
+		w.cw.Flush()
+		w.err = w.cw.Error()
 	}
-	return *s
+	if err := w.out.close(); w.err == nil {
+		w.err = err
+	}
+	return w.err
 }

@@ -7,9 +7,11 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -176,39 +178,69 @@ func TestInputObject(t *testing.T) {
 }
 
 func TestGuardCell(t *testing.T) {
-	for in, want := range map[string]string{
-		"=1+2": "'=1+2", "+1": "'+1", "-1": "'-1", "@SUM": "'@SUM", "\tx": "'\tx", "\rx": "'\rx",
-		"a=b": "a=b", "": "", "1": "1",
+	for _, c := range []struct{ in, want string }{
+		{"=1+2", "'=1+2"}, {"+1+2", "'+1+2"}, {"-1)", "'-1)"}, {"@SUM(A1)", "'@SUM(A1)"},
+		{"\tx", "'\tx"}, {"\rx", "'\rx"}, {"\t1", "'\t1"}, {"=1", "'=1"}, {"@1", "'@1"},
+		{"a=b", "a=b"}, {"", ""}, {"1", "1"}, {"'-1", "'-1"},
+		// Numbers are never guarded.
+		{"-3.5", "-3.5"}, {"+1e5", "+1e5"}, {"-0", "-0"}, {"+1", "+1"}, {"-1", "-1"},
+		{"-.5", "-.5"}, {"+5.", "+5."}, {"-1.5E-10", "-1.5E-10"}, {"+00", "+00"},
+		{".5", ".5"}, {"1e5", "1e5"},
+		// Almost numbers are.
+		{"-", "'-"}, {"+", "'+"}, {"-.", "'-."}, {"-e5", "'-e5"}, {"-1e", "'-1e"},
+		{"-1e+", "'-1e+"}, {"+1.2.3", "'+1.2.3"}, {"-1,5", "'-1,5"}, {"- 1", "'- 1"},
+		{"-1 ", "'-1 "}, {"+0x10", "'+0x10"}, {"-Inf", "'-Inf"}, {"-NaN", "'-NaN"},
+		{"--1", "'--1"}, {"+-1", "'+-1"}, {"-١", "'-١"}, {"-1e5e5", "'-1e5e5"},
 	} {
-		if got := GuardCell(in); got != want {
-			t.Errorf("GuardCell(%q) = %q, want %q", in, got, want)
+		if got := GuardCell(c.in); got != c.want {
+			t.Errorf("GuardCell(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }
 
-func TestFormatFromPath(t *testing.T) {
-	for in, want := range map[string]Format{"a.json": JSON, "A.CSV": CSV, "x.jsonl": JSONL, "x.txt": JSONL, "": JSONL} {
-		if got := FormatFromPath(in); got != want {
-			t.Errorf("FormatFromPath(%q) = %q, want %q", in, got, want)
+// numberRE is SPEC.md's number, the reference for isNumber.
+var numberRE = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
+
+// FuzzGuardCell checks the hand-written number matcher against SPEC.md's
+// regular expression, and the guard against its rule.
+func FuzzGuardCell(f *testing.F) {
+	for _, s := range []string{"-3.5", "+1e5", "-0", ".5", "-.", "1.", "+1E+9", "=1", "-1e", "\t-1", "--1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		num := numberRE.MatchString(s)
+		if got := isNumber(s); got != num {
+			t.Fatalf("isNumber(%q) = %v, the regexp says %v", s, got, num)
 		}
+		guarded := s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 && !num
+		want := s
+		if guarded {
+			want = "'" + s
+		}
+		if got := GuardCell(s); got != want {
+			t.Fatalf("GuardCell(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+func TestParseFormat(t *testing.T) {
+	if f, err := ParseFormat(" CSV "); f != CSV || err != nil {
+		t.Errorf("ParseFormat(CSV) = %q, %v", f, err)
 	}
 	if _, err := ParseFormat("xml"); err == nil || !strings.Contains(err.Error(), `"xml"`) {
 		t.Errorf("ParseFormat(xml) error = %v", err)
 	}
 }
 
-// FuzzCSVRoundTrip writes a record with arbitrary text and reads it back
-// with encoding/csv: every cell survives, guarded or raw.
+// FuzzCSVRoundTrip writes a record with arbitrary bytes and reads it back
+// with encoding/csv: every cell survives, guarded or raw, as valid UTF-8,
+// and text cells without the controls that text drops.
 func FuzzCSVRoundTrip(f *testing.F) {
 	f.Add("https://a/", "title", "=cmd", "x\ny", false)
 	f.Add("", "\"", ",", "\r\n", true)
 	f.Add("-1", "+", "@", "\t", false)
+	f.Add("\xff\x00", "\x1b[1m\r\n", "-3.5", "bad\xc3", false)
 	f.Fuzz(func(t *testing.T, url, title, field, errMsg string, raw bool) {
-		for _, s := range []string{url, title, field, errMsg} {
-			if !utf8Valid(s) {
-				return
-			}
-		}
 		r := &Record{URL: url, Title: &title, FetchedAt: clock, Error: errMsg, ErrorKind: KindOther,
 			Fields: []Field{{Name: "f", Value: Value{Str: &field}}}}
 		var buf bytes.Buffer
@@ -218,6 +250,9 @@ func FuzzCSVRoundTrip(f *testing.F) {
 		}
 		if err := w.Close(); err != nil {
 			t.Fatal(err)
+		}
+		if !utf8.Valid(buf.Bytes()) {
+			t.Fatalf("csv is not UTF-8: %q", buf.String())
 		}
 		rows, err := csv.NewReader(&buf).ReadAll()
 		if err != nil {
@@ -232,10 +267,11 @@ func FuzzCSVRoundTrip(f *testing.F) {
 			}
 			return GuardCell(s)
 		}
+		text := func(s string) string { return noControls(validRunes(s)) }
 		// encoding/csv turns \r\n inside quoted fields into \n.
 		norm := func(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
-		if got := rows[1]; got[0] != norm(want(url)) || got[4] != norm(want(title)) ||
-			got[11] != norm(want(errMsg)) || got[12] != norm(want(field)) {
+		if got := rows[1]; got[0] != norm(want(validRunes(url))) || got[4] != want(text(title)) ||
+			got[11] != norm(want(validRunes(errMsg))) || got[12] != want(text(field)) {
 			t.Errorf("round trip: got %q", got)
 		}
 	})

@@ -78,7 +78,7 @@ func (h *Hostile) Serve(w http.ResponseWriter, r *http.Request, n int) {
 		Page(w, r, n)
 	case p == "/bytes":
 		w.Header()["Content-Type"] = []string{"text/html; charset=\xff\xfe"}
-		w.Header()["X-Robots-Tag"] = []string{"\xffnone\x01"}
+		w.Header()["X-Robots-Tag"] = []string{"\xffnoindex"}
 		io.WriteString(w, BadBytesPage)
 	default:
 		Page(w, r, n)
