@@ -131,6 +131,8 @@ func (h *headCollector) cares(tag string, attrs []html.Attribute) bool {
 	case "time":
 		_, ok := attrIn(attrs, "datetime")
 		return h.wantMeta && ok && !h.mt.timeSeen
+	case "script":
+		return h.wantScript(attrs)
 	}
 	return false
 }

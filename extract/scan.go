@@ -21,8 +21,8 @@ import (
 // builder handles in other ways (foreign content, <template>, <select>,
 // <frameset>: ok is false as soon as one starts), and a table's foster
 // parenting, which moves an element met while a table is open out in front
-// of the table (ok is false when an element that matters comes while a
-// table may be open). A differential fuzz test (FuzzScanStructured) holds
+// of the table, or into an element so moved (ok is false when an element
+// that matters comes while a table may be open). A differential fuzz test (FuzzScanStructured) holds
 // the two paths together. ok false means: parse and use the tree path.
 func scanStructured(body []byte, pageURL *url.URL, jsonld, opengraph, meta bool) (jl, og, mt []byte, ok bool) {
 	h := newHeadCollector(jsonld, opengraph, meta)
