@@ -31,7 +31,7 @@ import (
 //   - The output is bounded: itemref lets a page repeat one subtree in many
 //     items, and nested properties repeat their text, so a page could ask
 //     for output quadratic (through itemref chains, exponential) in its
-//     size. Once the work done exceeds 8 times the page's size (plus 1 MiB)
+//     size. Once the work done exceeds 8 times the page's size (plus 64 KiB)
 //     the remaining property values are left out.
 func appendMicrodata(dst []byte, root *html.Node, base *url.URL) []byte {
 	m := microdata{base: base, start: len(dst)}
@@ -66,7 +66,7 @@ func appendMicrodata(dst []byte, root *html.Node, base *url.URL) []byte {
 			m.order[n] = len(m.order)
 		}
 	})
-	m.limit = 8*size + 1<<20
+	m.limit = 8*size + 64<<10
 	if needIDs {
 		m.ids = make(map[string]*html.Node)
 		forEachElement(root, func(n *html.Node) {
@@ -218,10 +218,20 @@ func (m *microdata) properties(root *html.Node, dst []byte) []namedProp {
 	for _, el := range found {
 		v, _ := attrOK(el, "itemprop")
 		names := strings.FieldsFunc(v, isASCIISpaceRune)
+		var seen map[string]bool // for long lists: each name once, in linear time
+		if len(names) > 16 {
+			seen = make(map[string]bool, len(names))
+		}
 		for i, name := range names {
-			if !slices.Contains(names[:i], name) {
-				props = append(props, namedProp{name, el})
+			if seen != nil {
+				if seen[name] {
+					continue
+				}
+				seen[name] = true
+			} else if slices.Contains(names[:i], name) {
+				continue
 			}
+			props = append(props, namedProp{name, el})
 		}
 	}
 	return props
@@ -281,6 +291,7 @@ func (m *microdata) textContent(dst []byte, n *html.Node) []byte {
 	dst = append(dst, '"')
 	c := n.FirstChild
 	for c != nil && !m.spent(dst) {
+		m.visits++
 		if c.Type == html.TextNode {
 			dst = appendJSONStringBody(dst, c.Data)
 		}
