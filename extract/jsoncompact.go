@@ -34,26 +34,20 @@ func appendCompactJSON(dst []byte, src string, dates func(jsonDateKey, string)) 
 	var stack []byte // '{' or '[' per open container
 	i := 0
 	dateKey := noDateKey
-	fail := func() ([]byte, string, bool) { return dst[:orig], src, false }
 value:
 	i = skipJSONSpace(src, i)
 	if i >= len(src) {
-		return fail()
+		return dst[:orig], src, false
 	}
 	key := dateKey
 	dateKey = noDateKey
-	switch c := src[i]; {
-	case c == '{' || c == '[':
+	if c := src[i]; c == '{' || c == '[' {
 		if len(stack) >= maxJSONDepth {
-			return fail()
+			return dst[:orig], src, false
 		}
 		dst = append(dst, c)
-		i = skipJSONSpace(src, i+1)
-		closer := byte('}')
-		if c == '[' {
-			closer = ']'
-		}
-		if i < len(src) && src[i] == closer {
+		closer := c + 2 // '{'+2 is '}', '['+2 is ']'
+		if i = skipJSONSpace(src, i+1); i < len(src) && src[i] == closer {
 			dst = append(dst, closer)
 			i++
 			goto after
@@ -63,41 +57,22 @@ value:
 			goto key
 		}
 		goto value
-	case c == '"':
+	}
+	{
 		start := i
-		var good bool
-		if dst, i, good = appendJSONStringLit(dst, src, i); !good {
-			return fail()
+		if dst, i, ok = appendJSONScalar(dst, src, i); !ok {
+			return dst[:orig], src, false
 		}
-		if key != noDateKey && dates != nil {
+		if key != noDateKey && dates != nil && src[start] == '"' {
 			dates(key, decodeJSONString(src[start+1:i-1]))
 		}
-	case c == '-' || c >= '0' && c <= '9':
-		end := scanJSONNumber(src, i)
-		if end < 0 {
-			return fail()
-		}
-		dst = append(dst, src[i:end]...)
-		i = end
-	case c == 't' && strings.HasPrefix(src[i:], "true"):
-		dst = append(dst, "true"...)
-		i += 4
-	case c == 'f' && strings.HasPrefix(src[i:], "false"):
-		dst = append(dst, "false"...)
-		i += 5
-	case c == 'n' && strings.HasPrefix(src[i:], "null"):
-		dst = append(dst, "null"...)
-		i += 4
-	default:
-		return fail()
 	}
 after:
 	if len(stack) == 0 {
 		return dst, src[i:], true
 	}
-	i = skipJSONSpace(src, i)
-	if i >= len(src) {
-		return fail()
+	if i = skipJSONSpace(src, i); i >= len(src) {
+		return dst[:orig], src, false
 	}
 	switch top := stack[len(stack)-1]; src[i] {
 	case ',':
@@ -107,36 +82,51 @@ after:
 			goto key
 		}
 		goto value
-	case '}', ']':
-		if top == '{' && src[i] != '}' || top == '[' && src[i] != ']' {
-			return fail()
-		}
+	case top + 2:
 		dst = append(dst, src[i])
 		i++
 		stack = stack[:len(stack)-1]
 		goto after
 	}
-	return fail()
+	return dst[:orig], src, false
 key:
-	i = skipJSONSpace(src, i)
-	if i >= len(src) || src[i] != '"' {
-		return fail()
+	if i = skipJSONSpace(src, i); i >= len(src) || src[i] != '"' {
+		return dst[:orig], src, false
 	}
 	{
 		start := i
-		var good bool
-		if dst, i, good = appendJSONStringLit(dst, src, i); !good {
-			return fail()
+		if dst, i, ok = appendJSONStringLit(dst, src, i); !ok {
+			return dst[:orig], src, false
 		}
 		dateKey = dateKeyOf(src[start+1 : i-1])
 	}
-	i = skipJSONSpace(src, i)
-	if i >= len(src) || src[i] != ':' {
-		return fail()
+	if i = skipJSONSpace(src, i); i >= len(src) || src[i] != ':' {
+		return dst[:orig], src, false
 	}
 	dst = append(dst, ':')
 	i++
 	goto value
+}
+
+// appendJSONScalar appends the string, number, true, false or null at
+// src[i] and returns the index after it.
+func appendJSONScalar(dst []byte, src string, i int) ([]byte, int, bool) {
+	switch c := src[i]; {
+	case c == '"':
+		return appendJSONStringLit(dst, src, i)
+	case c == '-' || c >= '0' && c <= '9':
+		end := scanJSONNumber(src, i)
+		if end < 0 {
+			return dst, i, false
+		}
+		return append(dst, src[i:end]...), end, true
+	}
+	for _, lit := range []string{"true", "false", "null"} {
+		if strings.HasPrefix(src[i:], lit) {
+			return append(dst, lit...), i + len(lit), true
+		}
+	}
+	return dst, i, false
 }
 
 func skipJSONSpace(s string, i int) int {
