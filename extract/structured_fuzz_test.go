@@ -256,6 +256,10 @@ var tagSoup = []string{
 	"<link rel=alternate hreflang=l%d href=h%d>", "<time datetime=2020-02-0%d>", "<base href=/b%d/>",
 	"<html lang=l%d>", `<script type=application/ld+json>{"datePublished":"2021-01-0%d"}</script>`,
 	`<script type=application/ld+json>[%d]</script>`, "<script>x</script>", "<style>s</style>",
+	"</svg>", "</math>", "</template>", "<title>", "</title>", "<desc>", "<foreignObject>", "</foreignObject>",
+	"<path/>", "<g>", "</g>", "<mi>", "<mglyph>", "<mtext>", "<annotation-xml encoding=text/html>",
+	"<annotation-xml>", "<![CDATA[x]]>", "<![CDATA[<meta property=og:c content=cd>]]>", "<style>", "</style>",
+	"<font color=red>", "<font>", "<svg/>", "<svg><title>icon</title><path d=M0/></svg>",
 }
 
 // TestScanStructuredTagSoup compares the two paths on many generated pages
