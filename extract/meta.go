@@ -29,8 +29,8 @@ import (
 //     application/rss+xml or application/atom+xml (ASCII case-insensitive,
 //     parameters ignored), absolute, each URL once, in document order.
 //   - hreflang: <link rel=alternate hreflang=L href=U> as L → U, L as
-//     written (white space trimmed), the first U of a language kept, keys
-//     in document order.
+//     written (white space trimmed), the first U of a language that makes an
+//     absolute URL kept, keys in document order.
 //   - icons: the href of every <link> whose rel tokens include icon (icon,
 //     shortcut icon; not apple-touch-icon), absolute, each URL once.
 func appendMeta(dst []byte, root *html.Node, base *url.URL) []byte {

@@ -36,6 +36,9 @@ import (
 // front of the table). A differential fuzz test (FuzzScanStructured) holds
 // the two paths together.
 func scanStructured(body []byte, pageURL *url.URL, jsonld, opengraph, meta bool) (jl, og, mt []byte, ok bool) {
+	if !jsonld && !opengraph && !meta {
+		return nil, nil, nil, true
+	}
 	s := scanner{
 		z:      html.NewTokenizer(bytes.NewReader(body)),
 		h:      newHeadCollector(jsonld, opengraph, meta),

@@ -136,3 +136,29 @@ func lineDiff(want, got string) string {
 	}
 	return b.String()
 }
+
+// TestScanStructuredSubsets: each extractor asked for alone (or none) gives
+// the tree's value, and nil for those not asked.
+func TestScanStructuredSubsets(t *testing.T) {
+	body, err := os.ReadFile("testdata/bench/article.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := mustURL(t, "https://kitchen.example.com/guides/season-cast-iron/")
+	out, _ := extractAll(body, u)
+	for which := 0; which < 8; which++ {
+		jl, og, mt, ok := scanStructured(body, u, which&1 != 0, which&2 != 0, which&4 != 0)
+		if !ok {
+			t.Fatalf("asked %03b: gave up", which)
+		}
+		for i, c := range []struct{ got, want []byte }{{jl, out.jsonld}, {og, out.opengraph}, {mt, out.meta}} {
+			want := c.want
+			if which&(1<<i) == 0 {
+				want = nil
+			}
+			if !bytes.Equal(c.got, want) || (want == nil) != (c.got == nil) {
+				t.Errorf("asked %03b: value %d = %.80s, want %.80s", which, i, c.got, want)
+			}
+		}
+	}
+}
