@@ -62,6 +62,7 @@ streams one record per URL as JSON Lines, JSON or CSV.
 	root.AddCommand(
 		NewCmdScrape(env, nil),
 		NewCmdDemo(env, nil),
+		NewCmdCrawl(env, nil),
 		NewCmdVersion(env),
 	)
 	root.CompletionOptions.HiddenDefaultCmd = false

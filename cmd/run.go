@@ -22,27 +22,51 @@ import (
 	"github.com/trawl-dev/trawl/output"
 )
 
-// scrapeRun is one scrape being set up, run and summed up. cmd only wires:
-// input → frontier → fetch (with extract as its Extractor) → output.
+// scrapeRun is one run being set up, run and summed up. cmd only wires:
+// input → frontier → fetch (with extract as its Extractor) → output, and in
+// a crawl the records back to the frontier before they are written.
 type scrapeRun struct {
 	env       *Env
 	opts      *ScrapeOptions
 	cfg       *config
 	srcs      []input.Source
 	closeSrcs func()
-	stream    *input.Stream
 	done      *output.Done
 	schema    output.Schema
 	total     int64
-	// read counts the URLs the input gave (before --shard and --resume).
-	read func() int64
+	win       *output.Window
+	// door is where the URLs come from: the list's frontier, or a crawl's.
+	door door
+	// crawl is the crawl's door, in a crawl: it sees every record before
+	// it is written, and ends with the run.
+	crawl *frontier.Crawl
+}
+
+// door is the frontier a run's URLs come through.
+type door interface {
+	// Run sends jobs until there are no more, and closes jobs.
+	Run(ctx context.Context, jobs chan<- fetch.Job) error
+	// Read is the URLs the input gave (before --shard and --resume).
+	Read() int64
+	// Columns are the input's pass-through columns, for CSV.
+	Columns() []string
 }
 
 // runScrape runs one scrape. srcs replaces opts.Files when not nil (the
 // demo's generated list), and total is then its number of URLs.
-func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []input.Source, total int64) (err error) {
+func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []input.Source, total int64) error {
+	return runPipeline(ctx, env, opts, nil, func(r *scrapeRun) error {
+		r.srcs, r.total = srcs, total
+		return r.openList()
+	})
+}
+
+// runPipeline checks the files and flags of a run, then opens it and runs
+// it: the steps scrape, demo and crawl share. More are the files only a
+// crawl names (--seeds); open sets up the run's door.
+func runPipeline(ctx context.Context, env *Env, opts *ScrapeOptions, more []namedFile, open func(*scrapeRun) error) (err error) {
 	// Same files first: `-o list.txt list.txt` is that, whatever else.
-	if err := checkDistinct(opts.files()); err != nil {
+	if err := checkDistinct(append(opts.files(), more...)); err != nil {
 		return err
 	}
 	cfg, err := opts.validate()
@@ -56,17 +80,22 @@ func runScrape(ctx context.Context, env *Env, opts *ScrapeOptions, srcs []input.
 	}
 	// The flags are accepted: from here on every exit writes --stats.
 	stats := output.NewStats(time.Now())
+
 	if opts.Stats != "" {
 		defer func() { err = writeRunStats(env, opts, cfg, stats, err) }()
 	}
-	r := &scrapeRun{env: env, opts: opts, cfg: cfg, srcs: srcs, total: total, closeSrcs: func() {}}
+	r := &scrapeRun{env: env, opts: opts, cfg: cfg, closeSrcs: func() {}, total: -1}
 	defer func() { r.closeSrcs() }()
 	stopProfile, err := startProfile(opts)
 	if err != nil {
 		return err
 	}
 	defer stopProfile()
-	if err := r.open(); err != nil {
+	cfg.fetch.Logger = newLogger(env.IO, opts)
+	if cfg.orderedWin > 0 {
+		r.win = output.NewWindow(cfg.orderedWin)
+	}
+	if err := open(r); err != nil {
 		return err
 	}
 	return r.execute(ctx, stats)
@@ -117,11 +146,10 @@ func writeRunStats(env *Env, opts *ScrapeOptions, cfg *config, stats *output.Sta
 	return runErr
 }
 
-// open does everything that may fail before the output is opened: the
-// inputs (a CSV header read), the cache and --resume's file.
-func (r *scrapeRun) open() error {
+// openList does everything a scrape may fail at before the output is
+// opened: the inputs (a CSV header read), the cache and --resume's file.
+func (r *scrapeRun) openList() error {
 	ios, opts, cfg := r.env.IO, r.opts, r.cfg
-	cfg.fetch.Logger = newLogger(ios, opts)
 	if r.srcs == nil {
 		srcs, closeSrcs, err := openSources(ios, opts.Files)
 		if err != nil {
@@ -141,21 +169,48 @@ func (r *scrapeRun) open() error {
 	if err != nil {
 		return err
 	}
-	r.stream = stream
 	r.schema = output.Schema{Fields: cfg.rules.Names(), Input: stream.HasInput()}
-	cfg.fetch.Extractor = extract.NewExtractor(extract.Config{Rules: cfg.rules})
-	if opts.Cache != "" {
-		if cfg.fetch.Cache, err = fetch.OpenCache(opts.Cache, &r.schema, cfg.rules.Specs()); err != nil {
-			return &UsageError{Flag: "cache", Err: err}
-		}
+	if err := r.openExtraction(extract.Config{Rules: cfg.rules}); err != nil {
+		return err
 	}
-	if opts.Resume {
-		if r.done, err = scanResume(opts.Output); err != nil {
-			return err
-		}
-		if r.done != nil && !opts.Quiet {
-			fmt.Fprintf(ios.ErrOut, "trawl: resuming %s: %d URLs already done\n", opts.Output, r.done.Len())
-		}
+	if err := r.openResume(); err != nil {
+		return err
+	}
+	fr := frontier.New(stream, frontier.Config{Shard: cfg.shard, Done: r.done, Window: r.win})
+	r.door = fr
+	return nil
+}
+
+// openExtraction sets up what is extracted from each page, and the cache of
+// it (--cache), whose entries are only used under the same settings.
+func (r *scrapeRun) openExtraction(xc extract.Config) error {
+	cfg := r.cfg
+	cfg.fetch.Extractor = extract.NewExtractor(xc)
+	if r.opts.Cache == "" {
+		return nil
+	}
+	settings := cfg.rules.Specs()
+	for _, f := range xc.Follow {
+		settings = append(settings, "follow:"+f.Selector+"@"+f.Attr)
+	}
+	var err error
+	if cfg.fetch.Cache, err = fetch.OpenCache(r.opts.Cache, &r.schema, settings); err != nil {
+		return &UsageError{Flag: "cache", Err: err}
+	}
+	return nil
+}
+
+// openResume reads --resume's file: the URLs already done.
+func (r *scrapeRun) openResume() error {
+	if !r.opts.Resume {
+		return nil
+	}
+	var err error
+	if r.done, err = scanResume(r.opts.Output); err != nil {
+		return err
+	}
+	if r.done != nil && !r.opts.Quiet {
+		fmt.Fprintf(r.env.IO.ErrOut, "trawl: resuming %s: %d URLs already done\n", r.opts.Output, r.done.Len())
 	}
 	return nil
 }
@@ -179,13 +234,11 @@ func (r *scrapeRun) execute(ctx context.Context, stats *output.Stats) error {
 			return err
 		}
 	}
-	var win *output.Window
-	if cfg.orderedWin > 0 {
-		win = output.NewWindow(cfg.orderedWin)
-	}
-	fr := frontier.New(r.stream, frontier.Config{Shard: cfg.shard, Done: r.done, Window: win})
-	r.read = fr.Read
+	win, fr := r.win, r.door
 	r.schema.InputColumns = fr.Columns
+	if r.crawl != nil {
+		stats.Crawl = &output.CrawlStats{}
+	}
 	prog := newProgress(ios, opts, r.total)
 
 	runCtx, cancelRun := context.WithCancel(ctx)
@@ -218,6 +271,10 @@ func (r *scrapeRun) execute(ctx context.Context, stats *output.Stats) error {
 	})
 	engine := fetch.New(cfg.fetch)
 	g.Go(func() error { return engine.Run(gctx, stop, jobs, recs) })
+	var toWrite <-chan *output.Record = recs
+	if r.crawl != nil {
+		toWrite = r.tap(recs)
+	}
 
 	// mu guards stats and the bar between the writer and an abandon.
 	var mu sync.Mutex
@@ -233,13 +290,13 @@ func (r *scrapeRun) execute(ctx context.Context, stats *output.Stats) error {
 			var err error
 			if out, closeOut, err = dest.open(); err != nil {
 				cancelRun()
-				for range recs {
+				for range toWrite {
 				}
 				wdone <- err
 				return
 			}
 		}
-		wdone <- r.write(recs, out, closeOut, win, count, cancelRun)
+		wdone <- r.write(toWrite, out, closeOut, win, count, cancelRun)
 	}()
 	var writeErr error
 	select {
@@ -258,7 +315,28 @@ func (r *scrapeRun) execute(ctx context.Context, stats *output.Stats) error {
 	stats.Finished = time.Now()
 	sig := intr.signal()
 	stats.Interrupted = sig != nil
+	if r.crawl != nil {
+		// A crawl that ended keeps no state; an interrupted one (or a
+		// failed one) keeps it for --resume.
+		ended := sig == nil && writeErr == nil && inputErr == nil && (runErr == nil || errors.Is(runErr, context.Canceled))
+		if err := r.closeCrawl(stats, ended); err != nil && writeErr == nil {
+			writeErr = err
+		}
+	}
 	return r.finish(stats, writeErr, sig, inputErr, runErr)
+}
+
+// closeCrawl adds the crawl's figures to stats and ends its frontier.
+func (r *scrapeRun) closeCrawl(stats *output.Stats, ended bool) error {
+	cs := r.crawl.Stats()
+	if stats.Crawl == nil {
+		stats.Crawl = &output.CrawlStats{}
+	}
+	stats.Crawl.Discovered, stats.Crawl.Queued, stats.Crawl.SitemapWarnings = cs.Discovered, cs.Queued, cs.SitemapWarnings
+	if err := r.crawl.Close(ended); err != nil {
+		return fmt.Errorf("crawl state: %w", err)
+	}
+	return nil
 }
 
 // write drains recs into the output in its format and closes it.
@@ -279,7 +357,7 @@ func (r *scrapeRun) finish(stats *output.Stats, writeErr error, sig os.Signal, i
 	ios, opts := r.env.IO, r.opts
 	if !errors.Is(writeErr, errBrokenPipe) && !opts.Quiet {
 		printSummary(ios, opts, stats)
-		if r.read() == 0 && writeErr == nil && inputErr == nil && sig == nil {
+		if r.door.Read() == 0 && writeErr == nil && inputErr == nil && sig == nil {
 			fmt.Fprintln(ios.ErrOut, "trawl: the input had no URLs (blank lines and # comments are skipped)")
 		}
 	}

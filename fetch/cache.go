@@ -95,7 +95,7 @@ func (c *Cache) repeat(e *cacheEntry, rec *output.Record) bool {
 		return false
 	}
 	rec.ContentType, rec.Title, rec.Description = r.ContentType, r.Title, r.Description
-	rec.Fields, rec.Extracted = r.Fields, r.Extracted
+	rec.Fields, rec.Extracted, rec.Links = r.Fields, r.Extracted, r.Links
 	return true
 }
 

@@ -47,6 +47,11 @@ type Config struct {
 	Lookahead int
 	// Cache, when set, makes requests conditional (--cache).
 	Cache *Cache
+	// ClaimHop, in a crawl, is asked before a redirect is followed to a
+	// URL: false when that URL was fetched (or is to be) already, so the
+	// chain ends there and no URL is fetched twice. Called by the
+	// scheduler's goroutine.
+	ClaimHop func(target *url.URL) bool
 	// Logger gets a Debug line per request; nil discards.
 	Logger *slog.Logger
 

@@ -955,7 +955,7 @@ func TestRobotsAllowedProductToken(t *testing.T) {
 			t.Errorf("%q allowed /private", ua)
 		}
 		if !rb.allowed(ua, u("http://h/public")) {
-			t.Fatalf("allowed(%q, /public) = false: the full User-Agent is matched instead of its product token %q", ua, productToken(ua))
+			t.Fatalf("allowed(%q, /public) = false: the full User-Agent is matched instead of its product token %q", ua, ProductToken(ua))
 		}
 	}
 }

@@ -61,7 +61,7 @@ func (r *robots) allowed(agent string, u *url.URL) bool {
 	}
 	// Groups are matched by product token ("trawl" of "trawl/1.2"), as
 	// RFC 9309 says; grobotstxt compares what it is given as a whole.
-	return grobotstxt.AgentAllowed(r.body, productToken(agent), u.String())
+	return grobotstxt.AgentAllowed(r.body, ProductToken(agent), u.String())
 }
 
 // origin is the key robots.txt is kept under: scheme, host and port.
@@ -175,7 +175,7 @@ func (e *Engine) parseRobots(rb *robots, body []byte) {
 // Matching it gives the same verdicts as matching the whole file: the
 // groups left out are ones whose rules the matcher would skip.
 func relevantGroups(body, agent string) string {
-	h := &groupHandler{token: productToken(agent)}
+	h := &groupHandler{token: ProductToken(agent)}
 	grobotstxt.Parse(body, h)
 	h.flush()
 	return h.out.String()
@@ -213,7 +213,7 @@ func (h *groupHandler) HandleUserAgent(_ int, ua string) {
 	h.inAgents = true
 	ua = strings.TrimSpace(ua)
 	h.agents = append(h.agents, ua)
-	if ua == "*" || strings.HasPrefix(ua, "* ") || productToken(ua) == h.token {
+	if ua == "*" || strings.HasPrefix(ua, "* ") || ProductToken(ua) == h.token {
 		h.relevant = true
 	}
 }
@@ -236,7 +236,7 @@ func (h *groupHandler) HandleUnknownAction(int, string, string) {}
 // Google, ignores Crawl-delay, so it is read here from the parser's events.
 // It also returns the Sitemap: lines, which belong to no group.
 func crawlDelay(body, agent string) (time.Duration, []string) {
-	h := &delayHandler{token: productToken(agent)}
+	h := &delayHandler{token: ProductToken(agent)}
 	grobotstxt.Parse(body, h)
 	if h.specificSeen {
 		return h.specific, h.sitemaps
@@ -244,7 +244,9 @@ func crawlDelay(body, agent string) (time.Duration, []string) {
 	return h.global, h.sitemaps
 }
 
-func productToken(agent string) string {
+// ProductToken is the robots.txt product token of a User-Agent: "trawl" of
+// "trawl/1.2 (+https://...)", lower-cased, as RFC 9309 matches groups.
+func ProductToken(agent string) string {
 	end := strings.IndexFunc(agent, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-' || r == '_')
 	})
@@ -272,7 +274,7 @@ func (h *delayHandler) HandleUserAgent(_ int, ua string) {
 		h.forUs, h.forAll = false, false
 	}
 	h.inGroup = true
-	tok := productToken(strings.TrimSpace(ua))
+	tok := ProductToken(strings.TrimSpace(ua))
 	switch {
 	case strings.TrimSpace(ua) == "*" || strings.HasPrefix(strings.TrimSpace(ua), "* "):
 		h.forAll = true

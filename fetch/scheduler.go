@@ -468,6 +468,14 @@ func (s *scheduler) refuse(j *job, kind output.ErrorKind, msg string) *output.Re
 	return rec
 }
 
+// arrived is the record of a job whose redirect leads to a page the crawl
+// fetches anyway: the redirect's status, final_url that page, no error.
+func (s *scheduler) arrived(j *job, target *url.URL) *output.Record {
+	rec := newRecord(j)
+	rec.Status, rec.FinalURL = j.lastStatus, output.Str(target.String())
+	return s.e.finish(rec, j, time.Now(), false)
+}
+
 // sent commits a task that a worker took.
 func (s *scheduler) sent(t *task, now time.Time) {
 	s.inflight++
@@ -522,6 +530,12 @@ func (s *scheduler) answer(r result, now time.Time) {
 			break
 		}
 		t.job.lastStatus = r.status
+		if claim := s.e.cfg.ClaimHop; claim != nil && !claim(r.redirect) {
+			// The crawl has (or will have) that page: the chain ends
+			// here, its record the redirect that led there.
+			s.ready = append(s.ready, s.arrived(t.job, r.redirect))
+			break
+		}
 		s.hop(t.job, r.redirect, r.fromPublic, now)
 	case !r.retryAt.IsZero():
 		if s.stopping {

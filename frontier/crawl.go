@@ -344,11 +344,14 @@ func (c *Crawl) pageDone(rec *output.Record, e Entry) {
 	if rec.FinalURL != nil {
 		if u, err := weburl.Parse(*rec.FinalURL); err == nil {
 			final = u
-			if n := weburl.Normalize(u); c.seen.Add(n) {
+			n := weburl.Normalize(u)
+			if c.seen.Add(n) {
 				c.stats.Discovered++
-				if c.state != nil {
-					c.state.logSeen(n)
-				}
+			}
+			if c.state != nil && rec.ErrorKind == output.KindNone && n != c.norm(e) {
+				// Journaled once it is good: a resumed crawl does not
+				// fetch it again, whatever leads there.
+				c.state.logSeen(n)
 			}
 		}
 	}
@@ -377,6 +380,21 @@ func (c *Crawl) pageDone(rec *output.Record, e Entry) {
 	for _, l := range rec.Links {
 		c.admit(l, e.Depth+1, final.String(), e.Seed)
 	}
+}
+
+// ClaimHop is fetch's question before it follows a redirect to u: true
+// when u was not seen (it is now: no other chain will fetch it), false when
+// the crawl fetched it or will.
+func (c *Crawl) ClaimHop(u *url.URL) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.seen.Add(weburl.Normalize(u)) {
+		return false
+	}
+	// Not journaled: a resumed crawl must follow the chain again unless
+	// its page got a good record (pageDone journals it then).
+	c.stats.Discovered++
+	return true
 }
 
 // admit queues a normalized URL found at depth when it is in its seed's

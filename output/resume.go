@@ -39,7 +39,12 @@ func (d *Done) Has(url string) bool {
 }
 
 // Len is the number of done URLs.
-func (d *Done) Len() int { return len(d.set) }
+func (d *Done) Len() int {
+	if d == nil {
+		return 0
+	}
+	return len(d.set)
+}
 
 // ScanResume reads a JSON Lines output file for --resume: every record
 // without error_kind marks its url done. It returns the length of the part
