@@ -1,0 +1,648 @@
+package extract
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Block kinds.
+const (
+	bPara    uint8 = iota
+	bHeading       // level 1–6
+	bItem          // a list item's first block
+	bCode          // preformatted, text kept as is
+	bRow           // a table row; cells split by tCell
+)
+
+// mblock is one block of the article.
+type mblock struct {
+	kind   uint8
+	level  uint8  // heading level; for a row, 1 when it is a header row
+	list   uint16 // list nesting depth (items and the blocks inside them)
+	quote  uint16 // blockquote depth
+	num    int32  // an ordered item's number; 0 for a bullet
+	table  int32  // rows of one table share it
+	lang   string // a code block's language
+	lo, hi int32  // its tokens
+}
+
+// Inline token kinds.
+const (
+	tText uint8 = iota
+	tBr
+	tEmOn
+	tEmOff
+	tStrongOn
+	tStrongOff
+	tCodeOn
+	tCodeOff
+	tLinkOn // a, b: the absolute URL in buf
+	tLinkOff
+	tCell // between two cells of a row
+)
+
+// mtok is an inline token; a text's or URL's bytes are buf[a:b].
+type mtok struct {
+	kind uint8
+	a, b int32
+}
+
+type listCtx struct {
+	ordered bool
+	next    int32
+}
+
+// builder turns the chosen subtrees into an article.
+type builder struct {
+	m    []mnode
+	a    *article
+	base *url.URL
+
+	cur      int32 // open block, -1 when none
+	space    bool  // white space seen since the last text
+	lists    []listCtx
+	item     bool // an <li> was entered and its first block not yet opened
+	itemNum  int32
+	quote    uint16
+	pre      int // <pre> depth
+	code     int // inline <code> depth
+	heading  int
+	header   int // depth of unkept <header>s: only their headings and paragraphs count
+	hpara    int // <p> depth inside such a header
+	row      bool
+	cells    int
+	tables   int32
+	stack    []int32
+	root     int32
+	linkElem int32 // the <a> whose link token is open, -1 when none
+}
+
+func (b *builder) build(r int32) {
+	m := b.m
+	if b.a.blocks == nil {
+		b.cur = -1
+		b.linkElem = -1
+	}
+	b.root = r
+	stack := b.stack[:0]
+	for i := r; i < m[r].end; {
+		for len(stack) > 0 && m[stack[len(stack)-1]].end <= i {
+			b.exit(stack[len(stack)-1])
+			stack = stack[:len(stack)-1]
+		}
+		nd := &m[i]
+		if nd.flags&fText != 0 {
+			b.text(nd.n.Data)
+			i++
+			continue
+		}
+		if !b.enter(i, i == r) {
+			i = nd.end
+			continue
+		}
+		stack = append(stack, i)
+		i++
+	}
+	for len(stack) > 0 {
+		b.exit(stack[len(stack)-1])
+		stack = stack[:len(stack)-1]
+	}
+	b.stack = stack
+	b.boundary()
+}
+
+// wanted tells whether an element inside the content is rendered.
+func (b *builder) wanted(i int32, root bool) bool {
+	nd := &b.m[i]
+	f := nd.flags
+	if f&fSkip != 0 || f&fElem == 0 {
+		return false
+	}
+	if root || nd.n.Type != html.ElementNode {
+		return true
+	}
+	if f&fJunk != 0 && f&fKeep == 0 {
+		return false
+	}
+	switch nd.n.DataAtom {
+	case atom.Ul, atom.Ol, atom.Div, atom.Section, atom.Table, atom.Dl, atom.Form, atom.Nav:
+		// Link lists: related articles, tags, share links.
+		if nd.text > 0 && nd.link*2 > nd.text {
+			return false
+		}
+	case atom.P:
+		if nd.text == 0 && nd.raw > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (b *builder) enter(i int32, root bool) bool {
+	if !b.wanted(i, root) {
+		return false
+	}
+	nd := &b.m[i]
+	n := nd.n
+	if n.Type != html.ElementNode {
+		return true
+	}
+	if b.headerOnly(i) {
+		b.boundary()
+		b.header++
+		return true
+	}
+	if b.inCode() {
+		switch n.DataAtom {
+		case atom.Br:
+			b.raw("\n")
+		case atom.Pre:
+			b.pre++
+		case atom.Code:
+			if b.cur >= 0 && b.a.blocks[b.cur].lang == "" {
+				b.a.blocks[b.cur].lang = codeLang(n)
+			}
+		}
+		return true
+	}
+	if n.DataAtom == atom.P && b.header > 0 {
+		b.hpara++
+	}
+	switch n.DataAtom {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		if b.heading == 0 && !b.row {
+			b.boundary()
+			b.open(bHeading)
+			b.a.blocks[b.cur].level = uint8(n.DataAtom.String()[1] - '0')
+		}
+		b.heading++
+	case atom.Br:
+		b.lineBreak()
+	case atom.Pre:
+		if b.row || b.heading > 0 {
+			b.pre++
+			return true
+		}
+		b.boundary()
+		b.open(bCode)
+		lang := codeLang(n)
+		if lang == "" && nd.parent >= 0 && b.m[nd.parent].n.Type == html.ElementNode {
+			lang = codeLang(b.m[nd.parent].n)
+		}
+		b.a.blocks[b.cur].lang = lang
+		b.pre++
+	case atom.Code, atom.Kbd, atom.Samp, atom.Tt:
+		if b.code == 0 {
+			b.mark(tCodeOn)
+		}
+		b.code++
+	case atom.Em, atom.I, atom.Cite, atom.Dfn, atom.Var:
+		b.mark(tEmOn)
+	case atom.Strong, atom.B:
+		b.mark(tStrongOn)
+	case atom.A:
+		if href, ok := attrOK(n, "href"); ok && b.linkElem < 0 && b.code == 0 && !b.muted() {
+			if u := b.resolve(href); u != "" {
+				b.mark(tLinkOn)
+				t := &b.a.toks[len(b.a.toks)-1]
+				t.a = int32(len(b.a.buf))
+				b.a.buf = append(b.a.buf, u...)
+				t.b = int32(len(b.a.buf))
+				b.linkElem = i
+			}
+		}
+	case atom.Ul, atom.Ol:
+		b.boundary()
+		l := listCtx{ordered: n.DataAtom == atom.Ol, next: 1}
+		if s, ok := attrOK(n, "start"); ok {
+			if v, err := strconv.Atoi(strings.TrimSpace(s)); err == nil && v >= 0 && v < 1e9 {
+				l.next = int32(v)
+			}
+		}
+		b.lists = append(b.lists, l)
+	case atom.Li:
+		b.boundary()
+		b.item = true
+		b.itemNum = 0
+		if k := len(b.lists); k > 0 && b.lists[k-1].ordered {
+			if v, ok := attrOK(n, "value"); ok {
+				if x, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && x >= 0 && x < 1e9 {
+					b.lists[k-1].next = int32(x)
+				}
+			}
+			b.itemNum = b.lists[k-1].next
+			b.lists[k-1].next++
+		}
+	case atom.Blockquote:
+		b.boundary()
+		b.quote++
+	case atom.Table:
+		b.boundary()
+		if nd.flags&fLayout == 0 {
+			b.tables++
+		}
+	case atom.Tr:
+		if b.inDataTable(i) {
+			b.boundary()
+			b.open(bRow)
+			b.row, b.cells = true, 0
+		} else {
+			b.boundary()
+		}
+	case atom.Td, atom.Th:
+		if b.row && b.inDataTable(i) {
+			if b.cells > 0 {
+				b.space = false
+				b.a.toks = append(b.a.toks, mtok{kind: tCell})
+			}
+			if n.DataAtom == atom.Th && b.cells == 0 {
+				b.a.blocks[b.cur].level = 1
+			} else if n.DataAtom == atom.Td {
+				b.a.blocks[b.cur].level = 0
+			}
+			b.cells++
+		} else {
+			b.boundary()
+		}
+	default:
+		if nd.flags&fInline == 0 {
+			b.boundary()
+		}
+	}
+	return true
+}
+
+func (b *builder) exit(i int32) {
+	nd := &b.m[i]
+	n := nd.n
+	if n.Type != html.ElementNode {
+		return
+	}
+	if b.headerOnly(i) {
+		b.boundary()
+		b.header--
+		return
+	}
+	if n.DataAtom == atom.Pre && b.pre > 0 {
+		b.pre--
+		if b.pre == 0 && !b.row && b.heading == 0 {
+			b.boundary()
+		}
+		return
+	}
+	if b.inCode() {
+		switch n.DataAtom {
+		case atom.Div, atom.P, atom.Li, atom.Tr:
+			b.raw("\n")
+		}
+		return
+	}
+	if n.DataAtom == atom.P && b.hpara > 0 {
+		b.hpara--
+	}
+	switch n.DataAtom {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		b.heading--
+		if b.heading == 0 && !b.row {
+			b.boundary()
+		}
+	case atom.Code, atom.Kbd, atom.Samp, atom.Tt:
+		b.code--
+		if b.code == 0 {
+			b.mark(tCodeOff)
+		}
+	case atom.Em, atom.I, atom.Cite, atom.Dfn, atom.Var:
+		b.mark(tEmOff)
+	case atom.Strong, atom.B:
+		b.mark(tStrongOff)
+	case atom.A:
+		if b.linkElem == i {
+			b.mark(tLinkOff)
+			b.linkElem = -1
+		}
+	case atom.Ul, atom.Ol:
+		b.boundary()
+		if len(b.lists) > 0 {
+			b.lists = b.lists[:len(b.lists)-1]
+		}
+	case atom.Li:
+		b.boundary()
+		b.item = false
+	case atom.Blockquote:
+		b.boundary()
+		if b.quote > 0 {
+			b.quote--
+		}
+	case atom.Table:
+		b.boundary()
+	case atom.Tr:
+		if b.row && b.inDataTable(i) {
+			b.row = false
+		}
+		b.boundary()
+	case atom.Td, atom.Th:
+		if !b.row {
+			b.boundary()
+		}
+	default:
+		if nd.flags&fInline == 0 {
+			b.boundary()
+		}
+	}
+}
+
+// headerOnly tells whether element i is a header (page or article header)
+// of which only the headings are kept.
+func (b *builder) headerOnly(i int32) bool {
+	return b.m[i].flags&(fHeader|fKeep) == fHeader && i != b.root
+}
+
+// muted tells whether text is dropped: in a header, outside its headings
+// and paragraphs.
+func (b *builder) muted() bool { return b.header > 0 && b.heading == 0 && b.hpara == 0 }
+
+// inCode tells whether text goes to a code block as it is.
+func (b *builder) inCode() bool { return b.pre > 0 && !b.row && b.heading == 0 }
+
+// inDataTable tells whether table part i (tr, td, th) belongs to a table
+// of data: its nearest <table> ancestor (at most 3 steps up: tbody, tr).
+func (b *builder) inDataTable(i int32) bool {
+	p := b.m[i].parent
+	for k := 0; p >= 0 && k < 3; k++ {
+		if b.m[p].n.DataAtom == atom.Table {
+			return b.m[p].flags&fLayout == 0
+		}
+		p = b.m[p].parent
+	}
+	return false
+}
+
+func (b *builder) resolve(href string) string {
+	u, err := url.Parse(cleanURL(href))
+	if err != nil {
+		return ""
+	}
+	if b.base != nil {
+		u = b.base.ResolveReference(u)
+	}
+	if !u.IsAbs() {
+		return ""
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "javascript", "data", "vbscript":
+		return ""
+	}
+	return u.String()
+}
+
+// codeLang reads a code block's language from its class: language-go,
+// lang-go, highlight-source-go, brush: go.
+func codeLang(n *html.Node) string {
+	class, _ := attrOK(n, "class")
+	if len(class) > 256 {
+		class = class[:256]
+	}
+	f := strings.Fields(strings.ToLower(class))
+	for k, c := range f {
+		for _, p := range []string{"language-", "lang-", "highlight-source-", "highlight-", "brush:"} {
+			if strings.HasPrefix(c, p) {
+				l := c[len(p):]
+				if l == "" && p == "brush:" && k+1 < len(f) {
+					l = f[k+1]
+				}
+				l = strings.TrimRight(l, ";")
+				if isLangName(l) {
+					return l
+				}
+			}
+		}
+	}
+	if l, ok := attrOK(n, "data-lang"); ok && isLangName(strings.ToLower(l)) {
+		return strings.ToLower(l)
+	}
+	return ""
+}
+
+func isLangName(s string) bool {
+	if s == "" || len(s) > 32 || s == "none" || s == "text" || s == "plaintext" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '#' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// open starts a block of the kind asked, or, for a paragraph, an item when
+// an <li> is waiting for its first block.
+func (b *builder) open(kind uint8) {
+	blk := mblock{kind: kind, quote: b.quote, lo: int32(len(b.a.toks))}
+	blk.list = uint16(min(len(b.lists), 0xffff))
+	if kind == bPara && b.item {
+		blk.kind = bItem
+		blk.num = b.itemNum
+		b.item = false
+	}
+	if kind == bRow {
+		blk.table = b.tables
+	}
+	b.a.blocks = append(b.a.blocks, blk)
+	b.cur = int32(len(b.a.blocks) - 1)
+	b.space = false
+}
+
+// boundary ends the open block (dropping it when it holds no text).
+func (b *builder) boundary() {
+	if b.row || b.heading > 0 {
+		b.space = true
+		return
+	}
+	b.flush()
+}
+
+func (b *builder) flush() {
+	b.space = false
+	if b.cur < 0 {
+		return
+	}
+	a := b.a
+	blk := &a.blocks[b.cur]
+	b.linkElem = -1
+	// Trim trailing breaks and a code block's trailing new lines.
+	for len(a.toks) > int(blk.lo) && a.toks[len(a.toks)-1].kind == tBr {
+		a.toks = a.toks[:len(a.toks)-1]
+	}
+	has := false
+	for _, t := range a.toks[blk.lo:] {
+		if t.kind == tText && t.b > t.a {
+			has = true
+			break
+		}
+	}
+	if has && blk.kind != bCode && blk.kind != bRow && int(len(a.buf))-int(a.toks[blk.lo].a) <= 200 && isBoilerplateLine(b.plain(blk)) {
+		has = false
+	}
+	if !has {
+		a.toks = a.toks[:blk.lo]
+		a.blocks = a.blocks[:b.cur]
+	} else {
+		blk.hi = int32(len(a.toks))
+	}
+	b.cur = -1
+}
+
+// plain is a block's text without markup.
+func (b *builder) plain(blk *mblock) string {
+	var sb strings.Builder
+	for _, t := range b.a.toks[blk.lo:] {
+		if t.kind == tText {
+			sb.Write(b.a.buf[t.a:t.b])
+		}
+	}
+	return sb.String()
+}
+
+// ensure opens a paragraph when no block is open.
+func (b *builder) ensure() {
+	if b.cur < 0 {
+		b.open(bPara)
+	}
+}
+
+// mark appends an inline marker; a closing marker right after its opening
+// one removes both.
+func (b *builder) mark(k uint8) {
+	if b.muted() {
+		return
+	}
+	if k == tEmOn || k == tStrongOn || k == tCodeOn || k == tLinkOn {
+		if b.cur < 0 {
+			b.ensure()
+		} else if b.space && b.hasText() {
+			b.writeText(" ")
+		}
+		b.space = false
+		b.a.toks = append(b.a.toks, mtok{kind: k})
+		return
+	}
+	if b.cur < 0 {
+		return
+	}
+	toks := b.a.toks
+	if n := len(toks); n > int(b.a.blocks[b.cur].lo) && toks[n-1].kind == k-1 {
+		b.a.toks = toks[:n-1]
+		if k == tLinkOff {
+			b.a.buf = b.a.buf[:toks[n-1].a]
+		}
+		return
+	}
+	// A closing marker whose opening one is in an earlier block is
+	// ignored by the renderers, which balance markers per block.
+	b.a.toks = append(toks, mtok{kind: k})
+}
+
+func (b *builder) lineBreak() {
+	if b.muted() || b.cur < 0 {
+		return
+	}
+	if b.row || b.heading > 0 {
+		b.space = true
+		return
+	}
+	toks := b.a.toks
+	if n := len(toks); n > int(b.a.blocks[b.cur].lo) && toks[n-1].kind == tBr {
+		// Two breaks in a row end a paragraph.
+		b.flush()
+		return
+	}
+	b.space = false
+	b.a.toks = append(b.a.toks, mtok{kind: tBr})
+}
+
+// text adds a text node's text, white space collapsed (kept as is in <pre>).
+func (b *builder) text(s string) {
+	if b.muted() {
+		return
+	}
+	if b.inCode() {
+		b.raw(s)
+		return
+	}
+	start := -1
+	for i := 0; i < len(s); {
+		c := s[i]
+		size := 1
+		sp := c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
+		if c >= utf8.RuneSelf {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			sp = isSpace(r)
+		}
+		if sp {
+			if start >= 0 {
+				b.writeText(s[start:i])
+				start = -1
+			}
+			b.space = true
+		} else if start < 0 {
+			if b.cur < 0 {
+				b.ensure()
+			} else if b.space && b.hasText() {
+				b.writeText(" ")
+			}
+			b.space = false
+			start = i
+		}
+		i += size
+	}
+	if start >= 0 {
+		b.writeText(s[start:])
+	}
+}
+
+// hasText tells whether the open block has a token after which a space
+// means something.
+func (b *builder) hasText() bool {
+	n := len(b.a.toks)
+	if n <= int(b.a.blocks[b.cur].lo) {
+		return false
+	}
+	switch b.a.toks[n-1].kind {
+	case tText, tEmOff, tStrongOff, tCodeOff, tLinkOff:
+		return true
+	}
+	return false
+}
+
+// raw adds preformatted text.
+func (b *builder) raw(s string) {
+	if b.cur < 0 {
+		if strings.TrimSpace(s) == "" {
+			return
+		}
+		b.open(bCode)
+	}
+	b.writeText(s)
+}
+
+// writeText appends s to the last text token when it is the last token,
+// else starts one.
+func (b *builder) writeText(s string) {
+	a := b.a
+	if n := len(a.toks); n > 0 && a.toks[n-1].kind == tText && int(a.toks[n-1].b) == len(a.buf) && n > int(a.blocks[b.cur].lo) {
+		a.buf = append(a.buf, s...)
+		a.toks[n-1].b = int32(len(a.buf))
+		return
+	}
+	a.toks = append(a.toks, mtok{kind: tText, a: int32(len(a.buf))})
+	a.buf = append(a.buf, s...)
+	a.toks[len(a.toks)-1].b = int32(len(a.buf))
+}
