@@ -28,6 +28,7 @@ type mblock struct {
 	num    int32  // an ordered item's number; 0 for a bullet
 	table  int32  // rows of one table share it
 	lang   string // a code block's language
+	elem   int32  // a heading's element in the mirror
 	lo, hi int32  // its tokens
 }
 
@@ -80,6 +81,12 @@ type builder struct {
 	stack    []int32
 	root     int32
 	linkElem int32 // the <a> whose link token is open, -1 when none
+	// zone is the parent of a boilerplate heading ("Related posts"):
+	// what follows the heading in it is dropped, up to a heading of the
+	// same level or higher (-1 when none).
+	zone      int32
+	zoneLevel uint8
+	heads     []int32 // open heading elements, to find a heading's parent
 }
 
 func (b *builder) build(r int32) {
@@ -87,6 +94,7 @@ func (b *builder) build(r int32) {
 	if b.a.blocks == nil {
 		b.cur = -1
 		b.linkElem = -1
+		b.zone = -1
 	}
 	b.root = r
 	stack := b.stack[:0]
@@ -177,8 +185,13 @@ func (b *builder) enter(i int32, root bool) bool {
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 		if b.heading == 0 && !b.row {
 			b.boundary()
+			level := uint8(n.DataAtom.String()[1] - '0')
+			if b.zone >= 0 && level <= b.zoneLevel {
+				b.zone = -1
+			}
 			b.open(bHeading)
-			b.a.blocks[b.cur].level = uint8(n.DataAtom.String()[1] - '0')
+			b.a.blocks[b.cur].level = level
+			b.a.blocks[b.cur].elem = i
 		}
 		b.heading++
 	case atom.Br:
@@ -282,6 +295,10 @@ func (b *builder) exit(i int32) {
 	n := nd.n
 	if n.Type != html.ElementNode {
 		return
+	}
+	if i == b.zone {
+		b.boundary()
+		b.zone = -1
 	}
 	if b.headerOnly(i) {
 		b.boundary()
@@ -487,8 +504,14 @@ func (b *builder) flush() {
 			break
 		}
 	}
-	if has && blk.kind != bCode && blk.kind != bRow && int(len(a.buf))-int(a.toks[blk.lo].a) <= 200 && isBoilerplateLine(b.plain(blk)) {
+	if has && b.zone >= 0 {
 		has = false
+	} else if k := b.boilerplate(blk); has && blk.kind != bCode && blk.kind != bRow && k != 0 {
+		has = false
+		if blk.kind == bHeading && blk.elem > 0 && k == pRelated {
+			b.zone = b.m[blk.elem].parent
+			b.zoneLevel = blk.level
+		}
 	}
 	if !has {
 		a.toks = a.toks[:blk.lo]
@@ -499,15 +522,51 @@ func (b *builder) flush() {
 	b.cur = -1
 }
 
-// plain is a block's text without markup.
-func (b *builder) plain(blk *mblock) string {
-	var sb strings.Builder
+// boilerplate tells whether the block being closed is a boilerplate line
+// ("Share this", "Related posts") or starts with one and goes on with
+// links only ("Read also: <a>…</a>").
+func (b *builder) boilerplate(blk *mblock) uint8 {
+	var first []byte
+	firstDone := false
+	var total, linked, firstLen int
+	inLink := false
 	for _, t := range b.a.toks[blk.lo:] {
-		if t.kind == tText {
-			sb.Write(b.a.buf[t.a:t.b])
+		switch t.kind {
+		case tText:
+			n := int(t.b - t.a)
+			total += n
+			if inLink {
+				linked += n
+			}
+			if !firstDone {
+				firstLen += n
+				if len(first) < 100 {
+					first = append(first, b.a.buf[t.a:min(t.b, t.a+100)]...)
+				}
+			}
+		case tBr:
+			firstDone = true
+		case tLinkOn:
+			inLink = true
+		case tLinkOff:
+			inLink = false
 		}
 	}
-	return sb.String()
+	if total <= 80 {
+		return boilerplateLine(string(first))
+	}
+	rest := total - firstLen
+	if firstLen <= 80 && rest > 0 && linked*2 >= rest {
+		return boilerplateLine(string(first)) // a boilerplate line, then links on the next lines
+	}
+	if len(first) > 0 && linked*2 >= total {
+		// "Read also: <a>…</a>" on one line.
+		f := string(first)
+		if i := strings.IndexByte(f, ':'); i > 0 && i < 40 {
+			return boilerplateLine(f[:i])
+		}
+	}
+	return 0
 }
 
 // ensure opens a paragraph when no block is open.
