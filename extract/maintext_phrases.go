@@ -56,6 +56,9 @@ const relatedPhrases = "" +
 	"noticias relacionadas|comentarios|leia também|veja também|leggi anche|articoli correlati|" +
 	"commenti|czytaj też|czytaj także|zobacz też|zobacz także|komentarze|lees ook|gerelateerd"
 
+// readingTime marks a byline's reading-time estimate.
+var readingTime = []string{"min read", "minute read", "minutes read", "min. lesezeit", "minuten lesezeit", "min de lecture", "minutos de lectura"}
+
 // boilerplateLine tells whether a short block's text is one of
 // boilerplatePhrases, and which kind (0 when none).
 func boilerplateLine(s string) uint8 {
@@ -66,6 +69,13 @@ func boilerplateLine(s string) uint8 {
 	s = strings.TrimRight(s, " :.!?…»\u00a0")
 	if k := boilerplatePhrases[s]; k != 0 {
 		return k
+	}
+	if len(s) <= 60 {
+		for _, r := range readingTime {
+			if strings.Contains(s, r) {
+				return pLine // "6 min read · Mar 9, 2021"
+			}
+		}
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] != ':' && (s[i] != ' ' || len(s) > 60) {

@@ -42,7 +42,8 @@ var junkWords = map[string]uint32{
 	"meta": fJunk | fByline, "postmeta": fJunk | fByline, "entrymeta": fJunk | fByline,
 	"date": fJunk | fByline, "dateline": fJunk | fByline, "timestamp": fJunk | fByline,
 	"posted": fJunk | fByline, "postedon": fJunk | fByline, "bio": fJunk | fByline,
-	"article": fPos, "body": fPos, "content": fPos, "entry": fPos, "hentry": fPos, "main": fPos,
+	"feedback": fJunk,
+	"article":  fPos, "body": fPos, "content": fPos, "entry": fPos, "hentry": fPos, "main": fPos,
 	"page": fPos, "post": fPos, "text": fPos, "blog": fPos, "story": fPos, "prose": fPos,
 }
 
@@ -318,7 +319,7 @@ func chooseRoot(m []mnode, best int32) []int32 {
 		switch {
 		case top < 0 || contains(m, best, top):
 			return []int32{best}
-		case contains(m, top, best) && m[best].mass*10 >= m[top].mass*6:
+		case contains(m, top, best) && m[best].mass*10 >= m[top].mass*markerShare:
 			return []int32{best}
 		case !contains(m, top, best) && m[best].mass*2 >= m[top].mass:
 			return []int32{best}
@@ -376,6 +377,8 @@ func massCenter(m []mnode, share float32) int32 {
 		cur = next
 	}
 }
+
+var markerShare int32 = 5
 
 // contains tells whether a is b or an ancestor of b.
 func contains(m []mnode, a, b int32) bool { return a <= b && b < m[a].end }
