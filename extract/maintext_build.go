@@ -597,9 +597,16 @@ func (b *builder) mark(k uint8) {
 	}
 	toks := b.a.toks
 	if n := len(toks); n > int(b.a.blocks[b.cur].lo) && toks[n-1].kind == k-1 {
+		// An empty pair: gone, and so is the space written for it.
 		b.a.toks = toks[:n-1]
 		if k == tLinkOff {
 			b.a.buf = b.a.buf[:toks[n-1].a]
+		}
+		if n-1 > int(b.a.blocks[b.cur].lo) {
+			if t := &b.a.toks[n-2]; t.kind == tText && t.b > t.a && b.a.buf[t.b-1] == ' ' {
+				t.b--
+				b.space = true
+			}
 		}
 		return
 	}
@@ -656,6 +663,8 @@ func (b *builder) text(s string) {
 				b.ensure()
 			} else if b.space && b.hasText() {
 				b.writeText(" ")
+			} else if b.space {
+				b.spaceBeforeMarks()
 			}
 			b.space = false
 			start = i
@@ -665,6 +674,25 @@ func (b *builder) text(s string) {
 	if start >= 0 {
 		b.writeText(s[start:])
 	}
+}
+
+// spaceBeforeMarks puts a space that opens an emphasis or a link ("a<em>
+// b</em>") before its markers, where Markdown needs it.
+func (b *builder) spaceBeforeMarks() {
+	toks := b.a.toks
+	lo := int(b.a.blocks[b.cur].lo)
+	j := len(toks)
+	for j > lo && (toks[j-1].kind == tEmOn || toks[j-1].kind == tStrongOn || toks[j-1].kind == tCodeOn || toks[j-1].kind == tLinkOn) {
+		j--
+	}
+	if j == len(toks) || j == lo || toks[j-1].kind == tBr || toks[j-1].kind == tCell {
+		return
+	}
+	off := int32(len(b.a.buf))
+	b.a.buf = append(b.a.buf, ' ')
+	b.a.toks = append(toks, mtok{})
+	copy(b.a.toks[j+1:], b.a.toks[j:])
+	b.a.toks[j] = mtok{kind: tText, a: off, b: off + 1}
 }
 
 // hasText tells whether the open block has a token after which a space

@@ -33,7 +33,7 @@ const linePhrases = "" +
 	"share on twitter|tweet|print|email|leave a comment|leave a reply|no comments|about the author|" +
 	"subscribe|sign up for our newsletter|newsletter|advertisement|sponsored|tags|filed under|" +
 	"posted in|previous post|next post|previous article|next article|back to top|like this|" +
-	"facebook|twitter|whatsapp|pinterest|linkedin|" +
+	"facebook|twitter|whatsapp|pinterest|linkedin|follow|follow us|" +
 	// German
 	"weiterlesen|mehr lesen|teilen|artikel teilen|diesen artikel teilen|beitrag teilen|drucken|" +
 	"kommentar schreiben|keine kommentare|kommentieren|über den autor|anzeige|werbung|" +

@@ -48,8 +48,11 @@ func (a *article) renderText(out []byte) []byte {
 				out = append(out, "- "...)
 			}
 		case bCode:
+			out = appendIndent(out, int(blk.list), 2)
 			out = append(out, a.codeText(blk)...)
 			continue
+		default:
+			out = appendIndent(out, int(blk.list), 2)
 		}
 		for _, t := range a.toks[blk.lo:blk.hi] {
 			switch t.kind {

@@ -1,5 +1,12 @@
 package extract
 
+// Tuning tools for the main-text extractor, all skipped unless their
+// environment variable is set: MAINTEXT_DEBUG=FILE (candidates and the
+// chosen root), MAINTEXT_WHY=DIR (why each must segment was missed),
+// MAINTEXT_LEAKS=DIR (where each leaked must-not segment sits),
+// MAINTEXT_SHOW=FILE (the rendered output). DIR holds eval.json as for
+// TestMainTextExternal.
+
 import (
 	"bytes"
 	"encoding/json"
@@ -28,7 +35,7 @@ func describe(m []mnode, i int32) string {
 func TestMainTextDebug(t *testing.T) {
 	f := os.Getenv("MAINTEXT_DEBUG")
 	if f == "" {
-		t.Skip()
+		t.Skip("MAINTEXT_DEBUG not set")
 	}
 	body, _ := os.ReadFile(f)
 	root, _ := html.Parse(bytes.NewReader(body))
@@ -89,7 +96,7 @@ func junkWord(n *html.Node) string {
 func TestMainTextWhy(t *testing.T) {
 	dir := os.Getenv("MAINTEXT_WHY")
 	if dir == "" {
-		t.Skip()
+		t.Skip("MAINTEXT_WHY not set")
 	}
 	b, _ := os.ReadFile(dir + "/eval.json")
 	var pages []evalPage
@@ -204,7 +211,7 @@ func TestMainTextWhy(t *testing.T) {
 func TestMainTextLeaks(t *testing.T) {
 	dir := os.Getenv("MAINTEXT_LEAKS")
 	if dir == "" {
-		t.Skip()
+		t.Skip("MAINTEXT_LEAKS not set")
 	}
 	b, _ := os.ReadFile(dir + "/eval.json")
 	var pages []evalPage
@@ -235,4 +242,18 @@ func TestMainTextLeaks(t *testing.T) {
 			fmt.Printf("%s: %q %s\n", p.File, w, strings.Join(path, " < "))
 		}
 	}
+}
+
+// TestMainTextShow prints a page's Markdown and text: MAINTEXT_SHOW=FILE.
+func TestMainTextShow(t *testing.T) {
+	f := os.Getenv("MAINTEXT_SHOW")
+	if f == "" {
+		t.Skip("MAINTEXT_SHOW not set")
+	}
+	body, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, md := render(t, body, "https://example.org/a/b.html")
+	fmt.Printf("%s\n===== text\n%s\n", md, text)
 }
