@@ -293,15 +293,18 @@ func chooseContent(m []mnode, best int32) []int32 {
 // an article's lead or intro is often a sibling of its body.
 func expand(m []mnode, r int32) []int32 {
 	p := m[r].parent
-	if p < 0 || m[p].n.DataAtom == atom.Body || m[p].n.Type != html.ElementNode {
-		return []int32{r}
-	}
-	if m[p].mass > 2*m[r].mass {
-		return []int32{r}
-	}
-	if p+1 == r && m[p].end == m[r].end {
+	for {
+		if p < 0 || m[p].n.DataAtom == atom.Body || m[p].n.Type != html.ElementNode {
+			return []int32{r}
+		}
+		if m[p].mass > 2*m[r].mass {
+			return []int32{r}
+		}
+		if p+1 != r || m[p].end != m[r].end {
+			break
+		}
 		// An only child: look one level up.
-		return expand(m, p)
+		r, p = p, m[p].parent
 	}
 	var set []int32
 	for c := p + 1; c < m[p].end; c = m[c].end {
