@@ -96,6 +96,11 @@ func mainContent(root *html.Node, base *url.URL) *article {
 	if len(roots) == 0 {
 		return a
 	}
+	var size int32
+	for _, r := range roots {
+		size += m[r].raw
+	}
+	a.buf = make([]byte, 0, size+size/8+64)
 	b := builder{m: m, a: a, base: base}
 	for _, r := range roots {
 		b.build(r)
@@ -135,9 +140,30 @@ var inlineTags = map[atom.Atom]bool{
 	atom.Label: true,
 }
 
+// countNodes counts the nodes under root, root included, so that the
+// mirror is allocated once.
+func countNodes(root *html.Node) int {
+	count := 0
+	n := root
+	for {
+		count++
+		if n.FirstChild != nil {
+			n = n.FirstChild
+			continue
+		}
+		for n != root && n.NextSibling == nil {
+			n = n.Parent
+		}
+		if n == root {
+			return count
+		}
+		n = n.NextSibling
+	}
+}
+
 // buildMirror flattens the tree under root in document order.
 func buildMirror(root *html.Node) []mnode {
-	m := make([]mnode, 0, 256)
+	m := make([]mnode, 0, countNodes(root))
 	var stack []int32
 	n := root
 	for {

@@ -1,11 +1,8 @@
-//go:build unix
-
 package extract
 
 import (
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -127,14 +124,6 @@ var shapes = map[string]func(n int) *html.Node{
 		p.AppendChild(text("Text of a paragraph with a very long class attribute."))
 		return page(p)
 	},
-}
-
-// cpuTime is the process's CPU time (GC workers included): unlike the
-// wall clock it does not grow when other processes load the machine.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // timeOf is the best of two runs of both extractors on the tree, in CPU

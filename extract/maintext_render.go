@@ -10,14 +10,17 @@ import (
 // paragraphs separated by a blank line, consecutive list items and rows of
 // one table by a line break, a table's cells by a tab.
 func (a *article) appendText(dst []byte) []byte {
-	return appendJSONStr(dst, string(a.renderText(nil)))
+	return appendJSONStr(dst, string(a.renderText(make([]byte, 0, a.size()))))
 }
 
 // appendMarkdown appends the article as CommonMark with GFM tables, a JSON
 // string value.
 func (a *article) appendMarkdown(dst []byte) []byte {
-	return appendJSONStr(dst, string(a.renderMarkdown(nil)))
+	return appendJSONStr(dst, string(a.renderMarkdown(make([]byte, 0, a.size()))))
 }
+
+// size guesses the rendered length, to allocate it once.
+func (a *article) size() int { return len(a.buf) + len(a.buf)/8 + 4*len(a.blocks) }
 
 // tight tells whether two consecutive blocks are separated by a line break
 // rather than a blank line: items of one list, rows of one table.
