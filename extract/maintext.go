@@ -283,6 +283,11 @@ func classify(n *html.Node) (uint32, bool) {
 	case "author", "datePublished", "dateModified":
 		f |= fByline
 	}
+	if n.DataAtom == 0 && strings.IndexByte(n.Data, '-') > 0 {
+		// A custom element's name says what it is: <site-navigation>,
+		// <cookie-consent>, <article-body>.
+		class += " " + n.Data
+	}
 	if class != "" || id != "" {
 		f |= classFlags(class, id)
 	}

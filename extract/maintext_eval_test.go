@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -89,6 +90,7 @@ func TestMainTextExternal(t *testing.T) {
 	var sc evalScore
 	var spent time.Duration
 	var size int
+	var alloc uint64
 	n := 0
 	for _, p := range pages {
 		body, err := os.ReadFile(filepath.Join(dir, p.File))
@@ -98,9 +100,13 @@ func TestMainTextExternal(t *testing.T) {
 		n++
 		root, _ := html.Parse(bytes.NewReader(body))
 		u, _ := url.Parse(p.URL)
+		var m0, m1 runtime.MemStats
+		runtime.ReadMemStats(&m0)
 		start := cpuTime()
 		out := mainContent(root, u).appendText(nil)
 		spent += cpuTime() - start
+		runtime.ReadMemStats(&m1)
+		alloc += m1.TotalAlloc - m0.TotalAlloc
 		size += len(body)
 		var text string
 		json.Unmarshal(out, &text)
@@ -111,6 +117,7 @@ func TestMainTextExternal(t *testing.T) {
 			os.WriteFile(filepath.Join(dump, p.File+".txt"), []byte(note+text), 0o644)
 		}
 	}
-	t.Logf("%d pages: %v; CPU %.2f ms/page, %.1f ms/MiB", n, sc,
-		float64(spent.Microseconds())/1000/float64(n), float64(spent.Microseconds())/1000/(float64(size)/(1<<20)))
+	t.Logf("%d pages: %v; CPU %.2f ms/page, %.1f ms/MiB; allocated %.2f MiB/page", n, sc,
+		float64(spent.Microseconds())/1000/float64(n), float64(spent.Microseconds())/1000/(float64(size)/(1<<20)),
+		float64(alloc)/(1<<20)/float64(n))
 }

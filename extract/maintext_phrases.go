@@ -57,7 +57,7 @@ const relatedPhrases = "" +
 	"commenti|czytaj też|czytaj także|zobacz też|zobacz także|komentarze|lees ook|gerelateerd"
 
 // readingTime marks a byline's reading-time estimate.
-var readingTime = []string{"min read", "minute read", "minutes read", "min. lesezeit", "minuten lesezeit", "min de lecture", "minutos de lectura"}
+var readingTime = []string{"min read", "minute read", "minutes read", "min. lesezeit", "minuten lesezeit", "min de lecture", "minutos de lectura", "minut czytania", "min di lettura"}
 
 // boilerplateLine tells whether a short block's text is one of
 // boilerplatePhrases, and which kind (0 when none).

@@ -284,9 +284,26 @@ func measure(m []mnode) {
 func chooseContent(m []mnode, best int32) []int32 {
 	roots := chooseRoot(m, best)
 	if len(roots) == 1 {
-		return expand(m, roots[0])
+		return expand(m, inArticle(m, roots[0]))
 	}
 	return roots
+}
+
+var articleShare int32 = 15
+
+// inArticle is the <article> around r when r holds most of its paragraph
+// text: the article's lead, standfirst and subheadings are outside the body
+// that a marker names.
+func inArticle(m []mnode, r int32) int32 {
+	for p := m[r].parent; p >= 0; p = m[p].parent {
+		if m[p].n.DataAtom == atom.Article && m[p].flags&fUnder == 0 {
+			if m[p].mass*10 <= m[r].mass*articleShare {
+				return p
+			}
+			return r
+		}
+	}
+	return r
 }
 
 // expand adds to root those of its siblings that read like its own text:
