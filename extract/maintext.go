@@ -239,6 +239,12 @@ func classify(n *html.Node) (uint32, bool) {
 	if junkTags[n.DataAtom] {
 		f |= fJunk
 	}
+	return attrFlags(n, f)
+}
+
+// attrFlags adds to an element's flags what its attributes say; the bool is
+// false for a hidden element, which is not descended into.
+func attrFlags(n *html.Node, f uint32) (uint32, bool) {
 	var class, id, role, itemprop string
 	for _, a := range n.Attr {
 		switch a.Key {
@@ -275,13 +281,11 @@ func classify(n *html.Node) (uint32, bool) {
 	}
 	switch strings.TrimSpace(itemprop) {
 	case "articleBody", "text", "reviewBody", "description":
-		if strings.TrimSpace(itemprop) == "articleBody" || n.DataAtom != atom.Meta {
-			f |= fMarker
-		}
+		f |= fMarker
 	case "comment":
 		f |= fJunk | fComment
 	case "author", "datePublished", "dateModified":
-		f |= fByline
+		f |= fJunk | fByline
 	}
 	if n.DataAtom == 0 && strings.IndexByte(n.Data, '-') > 0 {
 		// A custom element's name says what it is: <site-navigation>,

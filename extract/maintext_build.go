@@ -166,16 +166,7 @@ func (b *builder) enter(i int32, root bool) bool {
 		return true
 	}
 	if b.inCode() {
-		switch n.DataAtom {
-		case atom.Br:
-			b.raw("\n")
-		case atom.Pre:
-			b.pre++
-		case atom.Code:
-			if b.cur >= 0 && b.a.blocks[b.cur].lang == "" {
-				b.a.blocks[b.cur].lang = codeLang(n)
-			}
-		}
+		b.enterCode(n)
 		return true
 	}
 	if n.DataAtom == atom.P && b.header > 0 {
@@ -183,32 +174,77 @@ func (b *builder) enter(i int32, root bool) bool {
 	}
 	switch n.DataAtom {
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-		if b.heading == 0 && !b.row {
-			b.boundary()
-			level := uint8(n.DataAtom.String()[1] - '0')
-			if b.zone >= 0 && level <= b.zoneLevel {
-				b.zone = -1
-			}
-			b.open(bHeading)
-			b.a.blocks[b.cur].level = level
-			b.a.blocks[b.cur].elem = i
-		}
-		b.heading++
+		b.enterHeading(i)
 	case atom.Br:
 		b.lineBreak()
 	case atom.Pre:
-		if b.row || b.heading > 0 {
-			b.pre++
-			return true
-		}
+		b.enterPre(i)
+	case atom.Code, atom.Kbd, atom.Samp, atom.Tt, atom.Em, atom.I, atom.Cite, atom.Dfn, atom.Var,
+		atom.Strong, atom.B, atom.A:
+		b.enterInline(i)
+	case atom.Ul, atom.Ol, atom.Li:
+		b.enterList(n)
+	case atom.Blockquote:
 		b.boundary()
-		b.open(bCode)
-		lang := codeLang(n)
-		if lang == "" && nd.parent >= 0 && b.m[nd.parent].n.Type == html.ElementNode {
-			lang = codeLang(b.m[nd.parent].n)
+		b.quote++
+	case atom.Table, atom.Tr, atom.Td, atom.Th:
+		b.enterTable(i)
+	default:
+		if nd.flags&fInline == 0 {
+			b.boundary()
 		}
-		b.a.blocks[b.cur].lang = lang
+	}
+	return true
+}
+
+// enterCode handles an element inside a code block: only line breaks and
+// the language count.
+func (b *builder) enterCode(n *html.Node) {
+	switch n.DataAtom {
+	case atom.Br:
+		b.raw("\n")
+	case atom.Pre:
 		b.pre++
+	case atom.Code:
+		if b.cur >= 0 && b.a.blocks[b.cur].lang == "" {
+			b.a.blocks[b.cur].lang = codeLang(n)
+		}
+	}
+}
+
+func (b *builder) enterHeading(i int32) {
+	if b.heading == 0 && !b.row {
+		b.boundary()
+		level := uint8(b.m[i].n.DataAtom.String()[1] - '0')
+		if b.zone >= 0 && level <= b.zoneLevel {
+			b.zone = -1
+		}
+		b.open(bHeading)
+		b.a.blocks[b.cur].level = level
+		b.a.blocks[b.cur].elem = i
+	}
+	b.heading++
+}
+
+func (b *builder) enterPre(i int32) {
+	b.pre++
+	if b.row || b.heading > 0 {
+		return // a <pre> in a table cell or heading is only text
+	}
+	b.boundary()
+	b.open(bCode)
+	nd := &b.m[i]
+	lang := codeLang(nd.n)
+	if lang == "" && nd.parent >= 0 && b.m[nd.parent].n.Type == html.ElementNode {
+		lang = codeLang(b.m[nd.parent].n)
+	}
+	b.a.blocks[b.cur].lang = lang
+}
+
+// enterInline opens code spans, emphasis and links.
+func (b *builder) enterInline(i int32) {
+	n := b.m[i].n
+	switch n.DataAtom {
 	case atom.Code, atom.Kbd, atom.Samp, atom.Tt:
 		if b.code == 0 {
 			b.mark(tCodeOn)
@@ -219,75 +255,88 @@ func (b *builder) enter(i int32, root bool) bool {
 	case atom.Strong, atom.B:
 		b.mark(tStrongOn)
 	case atom.A:
-		if href, ok := attrOK(n, "href"); ok && b.linkElem < 0 && b.code == 0 && !b.muted() {
-			if u := b.resolve(href); u != "" {
-				b.mark(tLinkOn)
-				t := &b.a.toks[len(b.a.toks)-1]
-				t.a = int32(len(b.a.buf))
-				b.a.buf = append(b.a.buf, u...)
-				t.b = int32(len(b.a.buf))
-				b.linkElem = i
-			}
+		href, ok := attrOK(n, "href")
+		if !ok || b.linkElem >= 0 || b.code > 0 || b.muted() {
+			return
 		}
-	case atom.Ul, atom.Ol:
-		b.boundary()
+		if u := b.resolve(href); u != "" {
+			b.mark(tLinkOn)
+			t := &b.a.toks[len(b.a.toks)-1]
+			t.a = int32(len(b.a.buf))
+			b.a.buf = append(b.a.buf, u...)
+			t.b = int32(len(b.a.buf))
+			b.linkElem = i
+		}
+	}
+}
+
+// enterList opens a list (its start number) or an item (its number).
+func (b *builder) enterList(n *html.Node) {
+	b.boundary()
+	if n.DataAtom != atom.Li {
 		l := listCtx{ordered: n.DataAtom == atom.Ol, next: 1}
-		if s, ok := attrOK(n, "start"); ok {
-			if v, err := strconv.Atoi(strings.TrimSpace(s)); err == nil && v >= 0 && v < 1e9 {
-				l.next = int32(v)
-			}
+		if v, ok := number(n, "start"); ok {
+			l.next = v
 		}
 		b.lists = append(b.lists, l)
-	case atom.Li:
-		b.boundary()
-		b.item = true
-		b.itemNum = 0
-		if k := len(b.lists); k > 0 && b.lists[k-1].ordered {
-			if v, ok := attrOK(n, "value"); ok {
-				if x, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && x >= 0 && x < 1e9 {
-					b.lists[k-1].next = int32(x)
-				}
-			}
-			b.itemNum = b.lists[k-1].next
-			b.lists[k-1].next++
+		return
+	}
+	b.item = true
+	b.itemNum = 0
+	if k := len(b.lists); k > 0 && b.lists[k-1].ordered {
+		if v, ok := number(n, "value"); ok {
+			b.lists[k-1].next = v
 		}
-	case atom.Blockquote:
-		b.boundary()
-		b.quote++
+		b.itemNum = b.lists[k-1].next
+		b.lists[k-1].next++
+	}
+}
+
+// number reads a list's start or an item's value.
+func number(n *html.Node, key string) (int32, bool) {
+	s, ok := attrOK(n, key)
+	if !ok {
+		return 0, false
+	}
+	v, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || v < 0 || v >= 1e9 {
+		return 0, false
+	}
+	return int32(v), true
+}
+
+// enterTable opens a data table's rows and cells; a layout table's parts
+// are plain blocks.
+func (b *builder) enterTable(i int32) {
+	nd := &b.m[i]
+	switch nd.n.DataAtom {
 	case atom.Table:
 		b.boundary()
 		if nd.flags&fLayout == 0 {
 			b.tables++
 		}
 	case atom.Tr:
+		b.boundary()
 		if b.inDataTable(i) {
-			b.boundary()
 			b.open(bRow)
 			b.row, b.cells = true, 0
-		} else {
-			b.boundary()
 		}
-	case atom.Td, atom.Th:
-		if b.row && b.inDataTable(i) {
-			if b.cells > 0 {
-				b.space = false
-				b.a.toks = append(b.a.toks, mtok{kind: tCell})
-			}
-			if n.DataAtom == atom.Th && b.cells == 0 {
-				b.a.blocks[b.cur].level = 1
-			} else if n.DataAtom == atom.Td {
-				b.a.blocks[b.cur].level = 0
-			}
-			b.cells++
-		} else {
+	default: // td, th
+		if !b.row || !b.inDataTable(i) {
 			b.boundary()
+			return
 		}
-	default:
-		if nd.flags&fInline == 0 {
-			b.boundary()
+		if b.cells > 0 {
+			b.space = false
+			b.a.toks = append(b.a.toks, mtok{kind: tCell})
 		}
+		if nd.n.DataAtom == atom.Th && b.cells == 0 {
+			b.a.blocks[b.cur].level = 1
+		} else if nd.n.DataAtom == atom.Td {
+			b.a.blocks[b.cur].level = 0
+		}
+		b.cells++
 	}
-	return true
 }
 
 func (b *builder) exit(i int32) {
@@ -328,20 +377,9 @@ func (b *builder) exit(i int32) {
 		if b.heading == 0 && !b.row {
 			b.boundary()
 		}
-	case atom.Code, atom.Kbd, atom.Samp, atom.Tt:
-		b.code--
-		if b.code == 0 {
-			b.mark(tCodeOff)
-		}
-	case atom.Em, atom.I, atom.Cite, atom.Dfn, atom.Var:
-		b.mark(tEmOff)
-	case atom.Strong, atom.B:
-		b.mark(tStrongOff)
-	case atom.A:
-		if b.linkElem == i {
-			b.mark(tLinkOff)
-			b.linkElem = -1
-		}
+	case atom.Code, atom.Kbd, atom.Samp, atom.Tt, atom.Em, atom.I, atom.Cite, atom.Dfn, atom.Var,
+		atom.Strong, atom.B, atom.A:
+		b.exitInline(i)
 	case atom.Ul, atom.Ol:
 		b.boundary()
 		if len(b.lists) > 0 {
@@ -369,6 +407,26 @@ func (b *builder) exit(i int32) {
 	default:
 		if nd.flags&fInline == 0 {
 			b.boundary()
+		}
+	}
+}
+
+// exitInline closes code spans, emphasis and links.
+func (b *builder) exitInline(i int32) {
+	switch b.m[i].n.DataAtom {
+	case atom.Code, atom.Kbd, atom.Samp, atom.Tt:
+		b.code--
+		if b.code == 0 {
+			b.mark(tCodeOff)
+		}
+	case atom.Em, atom.I, atom.Cite, atom.Dfn, atom.Var:
+		b.mark(tEmOff)
+	case atom.Strong, atom.B:
+		b.mark(tStrongOff)
+	case atom.A:
+		if b.linkElem == i {
+			b.mark(tLinkOff)
+			b.linkElem = -1
 		}
 	}
 }

@@ -270,113 +270,127 @@ func (w *mdWriter) inlineTable(blk *mblock) { w.inlineMode(blk, true, true) }
 
 func (w *mdWriter) inline(blk *mblock, oneLine bool) { w.inlineMode(blk, oneLine, false) }
 
+// inlineState is what inlineMode tracks while writing one block: the
+// markers open (tEmOn, tStrongOn, tLinkOn), the open link's destination,
+// and an open code span's fence.
+type inlineState struct {
+	open      []uint8
+	href      []byte
+	inCode    bool
+	fence     string
+	lineStart bool
+}
+
 // inlineMode renders a block's inline tokens: emphasis, code spans and
 // links balanced within the block, text escaped.
 func (w *mdWriter) inlineMode(blk *mblock, oneLine, table bool) {
-	a := w.a
-	var open []uint8 // tEmOn, tStrongOn, tLinkOn
-	var href []byte
-	inCode := false
-	codeFence := ""
-	lineStart := true
-	toks := a.toks[blk.lo:blk.hi]
-	closeTo := func(k uint8) {
-		for len(open) > 0 {
-			top := open[len(open)-1]
-			open = open[:len(open)-1]
-			switch top {
-			case tEmOn:
-				w.out = append(w.out, '*')
-			case tStrongOn:
-				w.out = append(w.out, "**"...)
-			case tLinkOn:
-				w.out = append(w.out, "]("...)
-				w.out = append(w.out, href...)
-				w.out = append(w.out, ')')
-			}
-			if top == k {
-				return
-			}
-		}
-	}
-	isOpen := func(k uint8) bool {
-		for _, o := range open {
-			if o == k {
-				return true
-			}
-		}
-		return false
-	}
+	st := inlineState{lineStart: true}
+	toks := w.a.toks[blk.lo:blk.hi]
 	for j, t := range toks {
 		switch t.kind {
 		case tText:
-			s := a.buf[t.a:t.b]
-			if inCode {
+			s := w.a.buf[t.a:t.b]
+			if st.inCode {
 				w.out = append(w.out, s...)
 			} else {
-				w.out = escapeMD(w.out, s, lineStart, table)
+				w.out = escapeMD(w.out, s, st.lineStart, table)
 			}
-			lineStart = false
+			st.lineStart = false
 		case tBr:
-			if oneLine || inCode {
+			if oneLine || st.inCode {
 				w.out = append(w.out, ' ')
 				continue
 			}
 			w.out = append(w.out, "\\\n"...)
 			w.out = append(w.out, w.prefix...)
-			lineStart = true
+			st.lineStart = true
 		case tCodeOn:
-			if inCode {
-				continue
+			if !st.inCode {
+				w.openCode(&st, toks[j+1:])
 			}
-			inCode = true
-			codeFence = "`"
-			body := 0
-			for _, u := range toks[j+1:] {
-				if u.kind == tCodeOff {
-					break
-				}
-				if u.kind == tText {
-					body = max(body, longestRun(string(a.buf[u.a:u.b]), '`'))
-				}
-			}
-			if body > 0 {
-				codeFence = strings.Repeat("`", body+1) + " "
-			}
-			w.out = append(w.out, codeFence...)
-			lineStart = false
 		case tCodeOff:
-			if inCode {
-				w.out = append(w.out, reverse(codeFence)...)
-				inCode = false
+			if st.inCode {
+				w.out = append(w.out, reverse(st.fence)...)
+				st.inCode = false
 			}
-		case tEmOn, tStrongOn:
-			if inCode || isOpen(t.kind) {
-				continue
+		case tEmOn, tStrongOn, tLinkOn:
+			if !st.inCode && !st.isOpen(t.kind) {
+				w.openMark(&st, t)
 			}
-			open = append(open, t.kind)
-			if t.kind == tEmOn {
-				w.out = append(w.out, '*')
-			} else {
-				w.out = append(w.out, "**"...)
-			}
-		case tLinkOn:
-			if inCode || isOpen(tLinkOn) {
-				continue
-			}
-			open = append(open, tLinkOn)
-			href = appendURL(href[:0], a.buf[t.a:t.b])
-			w.out = append(w.out, '[')
 		case tEmOff, tStrongOff, tLinkOff:
-			if !inCode && isOpen(t.kind-1) {
-				closeTo(t.kind - 1)
+			if !st.inCode && st.isOpen(t.kind-1) {
+				w.closeTo(&st, t.kind-1)
 			}
 		}
 	}
-	if inCode {
-		w.out = append(w.out, reverse(codeFence)...)
+	if st.inCode {
+		w.out = append(w.out, reverse(st.fence)...)
 	}
-	closeTo(0)
+	w.closeTo(&st, 0)
+}
+
+func (st *inlineState) isOpen(k uint8) bool {
+	for _, o := range st.open {
+		if o == k {
+			return true
+		}
+	}
+	return false
+}
+
+// openCode starts a code span with a fence longer than any backtick run in
+// it (rest is the block's tokens after the opening one).
+func (w *mdWriter) openCode(st *inlineState, rest []mtok) {
+	st.inCode = true
+	st.fence = "`"
+	body := 0
+	for _, u := range rest {
+		if u.kind == tCodeOff {
+			break
+		}
+		if u.kind == tText {
+			body = max(body, longestRun(string(w.a.buf[u.a:u.b]), '`'))
+		}
+	}
+	if body > 0 {
+		st.fence = strings.Repeat("`", body+1) + " "
+	}
+	w.out = append(w.out, st.fence...)
+	st.lineStart = false
+}
+
+func (w *mdWriter) openMark(st *inlineState, t mtok) {
+	st.open = append(st.open, t.kind)
+	switch t.kind {
+	case tEmOn:
+		w.out = append(w.out, '*')
+	case tStrongOn:
+		w.out = append(w.out, "**"...)
+	case tLinkOn:
+		st.href = appendURL(st.href[:0], w.a.buf[t.a:t.b])
+		w.out = append(w.out, '[')
+	}
+}
+
+// closeTo closes open markers down to and including k (all for 0).
+func (w *mdWriter) closeTo(st *inlineState, k uint8) {
+	for len(st.open) > 0 {
+		top := st.open[len(st.open)-1]
+		st.open = st.open[:len(st.open)-1]
+		switch top {
+		case tEmOn:
+			w.out = append(w.out, '*')
+		case tStrongOn:
+			w.out = append(w.out, "**"...)
+		case tLinkOn:
+			w.out = append(w.out, "]("...)
+			w.out = append(w.out, st.href...)
+			w.out = append(w.out, ')')
+		}
+		if top == k {
+			return
+		}
+	}
 }
 
 func reverse(fence string) string {
