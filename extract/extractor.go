@@ -14,6 +14,8 @@ import (
 type Config struct {
 	// Rules are the --select rules.
 	Rules Rules
+	// Extract are the --extract extractors, in the order asked.
+	Extract []string
 	// Follow, in a crawl, is where links are taken from (--follow); nil
 	// takes none.
 	Follow []FollowRule
@@ -31,6 +33,7 @@ type Config struct {
 type Extractor struct {
 	cfg   Config
 	names []string
+	want  wants
 	// anchorsOnly: the links come from a[href] alone, which a tokenizer
 	// pass finds without a tree.
 	anchorsOnly bool
@@ -38,7 +41,7 @@ type Extractor struct {
 
 // NewExtractor returns the extraction cfg describes.
 func NewExtractor(cfg Config) *Extractor {
-	x := &Extractor{cfg: cfg, names: cfg.Rules.Names(), anchorsOnly: len(cfg.Follow) > 0}
+	x := &Extractor{cfg: cfg, names: cfg.Rules.Names(), want: wantsOf(cfg.Extract), anchorsOnly: len(cfg.Follow) > 0}
 	for _, f := range cfg.Follow {
 		x.anchorsOnly = x.anchorsOnly && f.anchors
 	}
@@ -48,21 +51,8 @@ func NewExtractor(cfg Config) *Extractor {
 // Extract fills rec's extraction from an HTML body (UTF-8) whose final URL
 // is pageURL; h is the response's header, for X-Robots-Tag.
 func (x *Extractor) Extract(body []byte, pageURL *url.URL, h http.Header, rec *output.Record) {
-	follow := len(x.cfg.Follow) > 0
-	if len(x.cfg.Rules) == 0 && (!follow || x.anchorsOnly) {
-		// Neither --select nor a --follow selector: no tree.
-		if title, desc, ok := quickHead(body); ok {
-			var tl tokenLinks
-			if follow {
-				tl, ok = followTokens(body, pageURL, x.cfg.Agent)
-			}
-			if ok {
-				rec.Title, rec.Description = title, desc
-				rec.Fields = x.fields(nil)
-				x.links(rec, h, tl.links, tl.robots)
-				return
-			}
-		}
+	if x.tokensOnly() && x.fromTokens(body, pageURL, h, rec) {
+		return
 	}
 	root, err := html.Parse(bytes.NewReader(body))
 	if err != nil {
@@ -73,9 +63,55 @@ func (x *Extractor) Extract(body []byte, pageURL *url.URL, h http.Header, rec *o
 	res := x.cfg.Rules.node(root, pageURL, x.cfg.Agent)
 	rec.Title, rec.Description = res.Title, res.Description
 	rec.Fields = x.fields(res.Values)
-	if follow {
+	if len(x.cfg.Extract) > 0 {
+		rec.Extracted = x.fromTree(root, res.Base)
+	}
+	if len(x.cfg.Follow) > 0 {
 		x.links(rec, h, followTree(root, res.Base, x.cfg.Follow), res.Robots)
 	}
+}
+
+// tokensOnly reports whether nothing asked needs the page's tree: no
+// --select, no --follow selector but a[href], no extractor but jsonld,
+// opengraph and meta. Tokenizer passes then do it all.
+func (x *Extractor) tokensOnly() bool {
+	return len(x.cfg.Rules) == 0 && (len(x.cfg.Follow) == 0 || x.anchorsOnly) && !x.want.tree()
+}
+
+// fromTokens extracts with tokenizer passes alone; false when the page has
+// what only the tree builder models (the caller then parses it).
+func (x *Extractor) fromTokens(body []byte, pageURL *url.URL, h http.Header, rec *output.Record) bool {
+	title, desc, ok := quickHead(body)
+	if !ok {
+		return false
+	}
+	var jl, og, mt []byte
+	if x.want.head() {
+		if jl, og, mt, ok = scanStructured(body, pageURL, x.want.jsonld, x.want.opengraph, x.want.meta); !ok {
+			return false
+		}
+	}
+	var tl tokenLinks
+	if len(x.cfg.Follow) > 0 {
+		if tl, ok = followTokens(body, pageURL, x.cfg.Agent); !ok {
+			return false
+		}
+	}
+	rec.Title, rec.Description = title, desc
+	rec.Fields = x.fields(nil)
+	if len(x.cfg.Extract) > 0 {
+		rec.Extracted = extractedOf(x.cfg.Extract, func(n string) []byte {
+			switch n {
+			case "jsonld":
+				return jl
+			case "opengraph":
+				return og
+			}
+			return mt
+		})
+	}
+	x.links(rec, h, tl.links, tl.robots)
+	return true
 }
 
 // links keeps a page's links unless it says nofollow (in a <meta> or an
@@ -91,6 +127,9 @@ func (x *Extractor) links(rec *output.Record, h http.Header, links, metaRobots [
 // fields, as SPEC.md writes a page with nothing in it.
 func (x *Extractor) Empty(rec *output.Record) {
 	rec.Fields = x.fields(nil)
+	if len(x.cfg.Extract) > 0 {
+		rec.Extracted = extractedOf(x.cfg.Extract, func(string) []byte { return nil })
+	}
 }
 
 // fields names the rules' values; nil values are those of a page with

@@ -2,6 +2,8 @@ package extract
 
 import (
 	"unicode/utf8"
+
+	"github.com/trawl-dev/trawl/output"
 )
 
 // The JSON encoding of extracted text. Every string the structured-data
@@ -13,46 +15,16 @@ import (
 
 const hexDigits = "0123456789abcdef"
 
-// appendJSONString appends s as a JSON string literal.
-func appendJSONString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	dst = appendJSONStringBody(dst, s)
-	return append(dst, '"')
-}
+// appendJSONString appends s as a JSON string literal (output.AppendText).
+func appendJSONString(dst []byte, s string) []byte { return output.AppendText(dst, s) }
+
+// appendJSONStr is appendJSONString, by the name the main-text extractor
+// knows it.
+func appendJSONStr(dst []byte, s string) []byte { return output.AppendText(dst, s) }
 
 // appendJSONStringBody appends s encoded as inside a JSON string literal,
 // without the quotes, so that a value can be written in pieces.
-func appendJSONStringBody(dst []byte, s string) []byte {
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			dst = appendJSONRune(dst, rune(c))
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
-			dst = append(dst, s[start:i]...)
-			if size == 1 {
-				dst = append(dst, invalidUTF8...)
-			} else {
-				dst = appendJSONRune(dst, r)
-			}
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	return append(dst, s[start:]...)
-}
+func appendJSONStringBody(dst []byte, s string) []byte { return output.AppendTextBody(dst, s) }
 
 // invalidUTF8 is what encoding/json writes for a byte that is not UTF-8:
 // U+FFFD.

@@ -14,16 +14,8 @@ import (
 
 // cpuTime is the process's user and system CPU time so far: a load on the
 // machine stretches wall time, not this.
-func cpuTime(t *testing.T) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		t.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // elem builds an HTML element with attributes given as key, value, ...
-func elem(tag string, kv ...string) *html.Node {
+func sElem(tag string, kv ...string) *html.Node {
 	n := &html.Node{Type: html.ElementNode, Data: tag, DataAtom: atom.Lookup([]byte(tag))}
 	for i := 0; i+1 < len(kv); i += 2 {
 		n.Attr = append(n.Attr, html.Attribute{Key: kv[i], Val: kv[i+1]})
@@ -31,12 +23,12 @@ func elem(tag string, kv ...string) *html.Node {
 	return n
 }
 
-func text(s string) *html.Node { return &html.Node{Type: html.TextNode, Data: s} }
+func sText(s string) *html.Node { return &html.Node{Type: html.TextNode, Data: s} }
 
 // document wraps nodes in <html><body> under a document node.
 func document(nodes ...*html.Node) *html.Node {
 	doc := &html.Node{Type: html.DocumentNode}
-	h, body := elem("html"), elem("body")
+	h, body := sElem("html"), sElem("body")
 	doc.AppendChild(h)
 	h.AppendChild(body)
 	for _, n := range nodes {
@@ -45,8 +37,8 @@ func document(nodes ...*html.Node) *html.Node {
 	return doc
 }
 
-// nest puts n copies of make() inside each other, leaf innermost.
-func nest(n int, make func(i int) *html.Node, leaf *html.Node) *html.Node {
+// sNest puts n copies of make() inside each other, leaf innermost.
+func sNest(n int, make func(i int) *html.Node, leaf *html.Node) *html.Node {
 	var top, cur *html.Node
 	for i := 0; i < n; i++ {
 		e := make(i)
@@ -90,50 +82,50 @@ func TestStructuredLinear(t *testing.T) {
 	big := strings.Repeat("x", 1<<20)
 	cases := map[string]func() *html.Node{
 		"nested items": func() *html.Node {
-			return document(nest(n, func(int) *html.Node { return elem("div", "itemscope", "", "itemprop", "p", "itemtype", "t") }, text("leaf")))
+			return document(sNest(n, func(int) *html.Node { return sElem("div", "itemscope", "", "itemprop", "p", "itemtype", "t") }, sText("leaf")))
 		},
 		"nested properties (textContent repeats)": func() *html.Node {
-			item := elem("div", "itemscope", "")
-			item.AppendChild(nest(n, func(int) *html.Node { return elem("div", "itemprop", "p") }, text(strings.Repeat("t", 50))))
+			item := sElem("div", "itemscope", "")
+			item.AppendChild(sNest(n, func(int) *html.Node { return sElem("div", "itemprop", "p") }, sText(strings.Repeat("t", 50))))
 			return document(item)
 		},
 		"itemref fan-out": func() *html.Node {
-			shared := elem("div", "id", "shared")
+			shared := sElem("div", "id", "shared")
 			for i := 0; i < n/2; i++ {
-				p := elem("span", "itemprop", "k")
-				p.AppendChild(text("value " + strconv.Itoa(i)))
+				p := sElem("span", "itemprop", "k")
+				p.AppendChild(sText("value " + strconv.Itoa(i)))
 				shared.AppendChild(p)
 			}
 			var nodes []*html.Node
 			for i := 0; i < n/2; i++ {
-				nodes = append(nodes, elem("div", "itemscope", "", "itemref", "shared"))
+				nodes = append(nodes, sElem("div", "itemscope", "", "itemref", "shared"))
 			}
 			return document(append(nodes, shared)...)
 		},
 		"itemref chain of pairs (exponential in the standard)": func() *html.Node {
 			var nodes []*html.Node
-			top := elem("div", "itemscope", "", "itemref", "a0 b0")
+			top := sElem("div", "itemscope", "", "itemref", "a0 b0")
 			nodes = append(nodes, top)
 			for i := 0; i < 60; i++ {
 				refs := "a" + strconv.Itoa(i+1) + " b" + strconv.Itoa(i+1)
 				for _, id := range []string{"a", "b"} {
-					e := elem("div", "id", id+strconv.Itoa(i), "itemprop", "p", "itemscope", "", "itemref", refs)
-					e.AppendChild(text(strings.Repeat("z", 100)))
+					e := sElem("div", "id", id+strconv.Itoa(i), "itemprop", "p", "itemscope", "", "itemref", refs)
+					e.AppendChild(sText(strings.Repeat("z", 100)))
 					nodes = append(nodes, e)
 				}
 			}
 			return document(nodes...)
 		},
 		"nested links": func() *html.Node {
-			return document(nest(n, func(i int) *html.Node { return elem("a", "href", "/"+strconv.Itoa(i)) }, text("deep text")))
+			return document(sNest(n, func(i int) *html.Node { return sElem("a", "href", "/"+strconv.Itoa(i)) }, sText("deep text")))
 		},
 		"deep elements": func() *html.Node {
-			return document(nest(5*n, func(int) *html.Node { return elem("div") }, elem("meta", "property", "og:title", "content", "deep")))
+			return document(sNest(5*n, func(int) *html.Node { return sElem("div") }, sElem("meta", "property", "og:title", "content", "deep")))
 		},
 		"1 MiB attributes": func() *html.Node {
-			return document(elem("meta", "property", "og:description", "content", big),
-				elem("a", "href", "/"+big), elem("link", "rel", "icon", "href", big),
-				elem("meta", "name", "author", "content", big))
+			return document(sElem("meta", "property", "og:description", "content", big),
+				sElem("a", "href", "/"+big), sElem("link", "rel", "icon", "href", big),
+				sElem("meta", "name", "author", "content", big))
 		},
 		"1 MiB token lists": func() *html.Node {
 			var sb strings.Builder
@@ -141,24 +133,24 @@ func TestStructuredLinear(t *testing.T) {
 				sb.WriteString("t" + strconv.Itoa(i) + " ")
 			}
 			tokens := sb.String()
-			item := elem("div", "itemscope", "", "itemtype", tokens, "itemref", tokens)
-			p := elem("span", "itemprop", tokens+strings.Repeat("x", 1<<19)+" "+tokens)
-			p.AppendChild(text("v"))
+			item := sElem("div", "itemscope", "", "itemtype", tokens, "itemref", tokens)
+			p := sElem("span", "itemprop", tokens+strings.Repeat("x", 1<<19)+" "+tokens)
+			p.AppendChild(sText("v"))
 			item.AppendChild(p)
-			return document(item, elem("a", "href", "/", "rel", tokens), elem("link", "rel", tokens, "href", "/"))
+			return document(item, sElem("a", "href", "/", "rel", tokens), sElem("link", "rel", tokens, "href", "/"))
 		},
 		"repeated keys": func() *html.Node {
 			var nodes []*html.Node
 			for i := 0; i < n; i++ {
-				nodes = append(nodes, elem("meta", "property", "og:k"+strconv.Itoa(i%(n/2)), "content", "v"),
-					elem("link", "rel", "alternate", "hreflang", "l"+strconv.Itoa(i), "href", "/"+strconv.Itoa(i)),
-					elem("link", "rel", "icon", "href", "/i"+strconv.Itoa(i)))
+				nodes = append(nodes, sElem("meta", "property", "og:k"+strconv.Itoa(i%(n/2)), "content", "v"),
+					sElem("link", "rel", "alternate", "hreflang", "l"+strconv.Itoa(i), "href", "/"+strconv.Itoa(i)),
+					sElem("link", "rel", "icon", "href", "/i"+strconv.Itoa(i)))
 			}
 			return document(nodes...)
 		},
 		"deep JSON-LD": func() *html.Node {
-			s := elem("script", "type", "application/ld+json")
-			s.AppendChild(text(strings.Repeat(`{"datePublished":[`, 9000) + strings.Repeat("]}", 9000)))
+			s := sElem("script", "type", "application/ld+json")
+			s.AppendChild(sText(strings.Repeat(`{"datePublished":[`, 9000) + strings.Repeat("]}", 9000)))
 			return document(s)
 		},
 	}
@@ -170,12 +162,12 @@ func TestStructuredLinear(t *testing.T) {
 	for name, build := range cases {
 		root := build()
 		size := treeSize(root)
-		start := cpuTime(t)
+		start := cpuTime()
 		out := [][]byte{
 			appendJSONLD(nil, root), appendOpenGraph(nil, root), appendMicrodata(nil, root, base),
 			appendMeta(nil, root, base), appendLinks(nil, root, base),
 		}
-		spent := cpuTime(t) - start
+		spent := cpuTime() - start
 		perMiB := time.Duration(float64(spent) * float64(1<<20) / float64(size))
 		t.Logf("%s: %d KiB, %v CPU, %v per MiB", name, size>>10, spent.Round(time.Millisecond), perMiB.Round(time.Millisecond))
 		if perMiB > limit {
@@ -206,9 +198,9 @@ func TestScanStructuredLinear(t *testing.T) {
 	}
 	u := mustURL(t, "https://example.com/")
 	for name, body := range cases {
-		start := cpuTime(t)
+		start := cpuTime()
 		_, _, _, ok := scanStructured([]byte(body), u, true, true, true)
-		spent := cpuTime(t) - start
+		spent := cpuTime() - start
 		perMiB := time.Duration(float64(spent) * float64(1<<20) / float64(len(body)))
 		t.Logf("%s: %d KiB, ok %v, %v CPU, %v per MiB", name, len(body)>>10, ok, spent.Round(time.Millisecond), perMiB.Round(time.Millisecond))
 		if perMiB > limit {

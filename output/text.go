@@ -39,8 +39,23 @@ func appendString(b []byte, s string) []byte { return appendJSONString(b, s, fal
 // with the C0 controls that text drops left out.
 func appendText(b []byte, s string) []byte { return appendJSONString(b, s, true) }
 
+// AppendText appends s as a JSON string of text, as every text value of a
+// record is written: valid UTF-8 (an invalid byte becomes U+FFFD), no C0
+// control character but tab and newline, <, > and & as they are. Extractors
+// write their strings with it, so the rule lives in one place.
+func AppendText(b []byte, s string) []byte { return appendText(b, s) }
+
+// AppendTextBody is AppendText without the quotes, for a string written in
+// pieces.
+func AppendTextBody(b []byte, s string) []byte { return appendJSONBody(b, s, true) }
+
 func appendJSONString(b []byte, s string, text bool) []byte {
 	b = append(b, '"')
+	b = appendJSONBody(b, s, text)
+	return append(b, '"')
+}
+
+func appendJSONBody(b []byte, s string, text bool) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		for ; i+8 <= len(s) && jsonSafe8(load64(s, i)); i += 8 {
@@ -90,8 +105,7 @@ func appendJSONString(b []byte, s string, text bool) []byte {
 		}
 		i += size
 	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return append(b, s[start:]...)
 }
 
 // jsonSafe8 reports whether the eight bytes of x all go into a JSON string
