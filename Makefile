@@ -44,20 +44,16 @@ bench-peers: build
 bench-micro:
 	$(GO) test -run '^$$' -bench . -benchmem ./extract ./output ./charset ./input
 
-# fuzz: each parser for FUZZTIME (go test -fuzz takes one target at a time).
+# fuzz: every fuzz target of every package for FUZZTIME each (go test -fuzz
+# takes one target at a time); the list is read from the tests, so a new
+# target is never left out.
 fuzz:
-	$(GO) test ./input    -run '^$$' -fuzz '^FuzzLines$$'        -fuzztime $(FUZZTIME)
-	$(GO) test ./input    -run '^$$' -fuzz '^FuzzParse$$'        -fuzztime $(FUZZTIME)
-	$(GO) test ./input    -run '^$$' -fuzz '^FuzzCSV$$'          -fuzztime $(FUZZTIME)
-	$(GO) test ./input    -run '^$$' -fuzz '^FuzzJSONL$$'        -fuzztime $(FUZZTIME)
-	$(GO) test ./input    -run '^$$' -fuzz '^FuzzParseShard$$'   -fuzztime $(FUZZTIME)
-	$(GO) test ./ratelimit -run '^$$' -fuzz '^FuzzParseRate$$'   -fuzztime $(FUZZTIME)
-	$(GO) test ./cmd      -run '^$$' -fuzz '^FuzzParseSize$$'    -fuzztime $(FUZZTIME)
-	$(GO) test ./extract  -run '^$$' -fuzz '^FuzzParseRule$$'    -fuzztime $(FUZZTIME)
-	$(GO) test ./extract  -run '^$$' -fuzz '^FuzzPage$$'         -fuzztime $(FUZZTIME)
-	$(GO) test ./extract  -run '^$$' -fuzz '^FuzzQuickHead$$'    -fuzztime $(FUZZTIME)
-	$(GO) test ./output   -run '^$$' -fuzz '^FuzzCSVRoundTrip$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./charset -run '^$$' -fuzz '^FuzzDecode$$'    -fuzztime $(FUZZTIME)
+	@for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$f"; \
+	    $(GO) test $$pkg -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
+	  done; \
+	done
 
 clean:
 	rm -rf bin

@@ -138,11 +138,11 @@ func (r *scrapeRun) openCrawl(opts *CrawlOptions, cc *crawlConfig) error {
 		return err
 	}
 	cfg := r.cfg
-	r.schema = output.Schema{Fields: cfg.rules.Names(), Crawl: true}
+	r.schema = output.Schema{Fields: cfg.rules.Names(), Extract: cfg.extract, Crawl: true}
 	if err := opts.checkCSVNames(cfg, r.schema); err != nil {
 		return err
 	}
-	xc := extract.Config{Rules: cfg.rules, Follow: cc.follow, Agent: fetch.ProductToken(cfg.fetch.UserAgent), IgnoreRobots: cfg.fetch.IgnoreRobots}
+	xc := extract.Config{Rules: cfg.rules, Extract: cfg.extract, Follow: cc.follow, Agent: fetch.ProductToken(cfg.fetch.UserAgent), IgnoreRobots: cfg.fetch.IgnoreRobots}
 	if err := r.openExtraction(xc); err != nil {
 		return err
 	}

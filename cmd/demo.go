@@ -73,10 +73,24 @@ func runDemo(ctx context.Context, env *Env, opts *DemoOptions) error {
 		return fmt.Errorf("start demo site: %w", err)
 	}
 	defer srv.Close()
+	// With --extract the demo scrapes its article too, first: it is what
+	// text, markdown and the structured data show best.
+	total := int64(opts.Pages)
+	var article string
+	if len(opts.Extract) > 0 {
+		article = srv.URL + site.ArticlePath + "\n"
+		total++
+	}
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(site.PageURLs(pw, srv.URL, opts.Pages)) }()
+	go func() {
+		_, err := io.WriteString(pw, article)
+		if err == nil {
+			err = site.PageURLs(pw, srv.URL, opts.Pages)
+		}
+		pw.CloseWithError(err)
+	}()
 	defer pr.Close()
-	return runScrape(ctx, env, &opts.ScrapeOptions, []input.Source{{Name: "demo", R: pr}}, int64(opts.Pages))
+	return runScrape(ctx, env, &opts.ScrapeOptions, []input.Source{{Name: "demo", R: pr}}, total)
 }
 
 // serveDemo serves the site on 127.0.0.1 and prints its page URLs on

@@ -169,8 +169,8 @@ func (r *scrapeRun) openList() error {
 	if err != nil {
 		return err
 	}
-	r.schema = output.Schema{Fields: cfg.rules.Names(), Input: stream.HasInput()}
-	if err := r.openExtraction(extract.Config{Rules: cfg.rules}); err != nil {
+	r.schema = output.Schema{Fields: cfg.rules.Names(), Extract: cfg.extract, Input: stream.HasInput()}
+	if err := r.openExtraction(extract.Config{Rules: cfg.rules, Extract: cfg.extract}); err != nil {
 		return err
 	}
 	if err := r.openResume(); err != nil {
@@ -190,6 +190,9 @@ func (r *scrapeRun) openExtraction(xc extract.Config) error {
 		return nil
 	}
 	settings := cfg.rules.Specs()
+	for _, x := range xc.Extract {
+		settings = append(settings, "extract:"+x)
+	}
 	for _, f := range xc.Follow {
 		settings = append(settings, "follow:"+f.Selector+"@"+f.Attr)
 	}

@@ -47,22 +47,24 @@ type ScrapeOptions struct {
 	MaxBody               string
 	IgnoreRobots          bool
 	Selects               []string
-	RulesFile             string
-	Ordered               bool
-	MaxFailures           int
-	Progress              string
-	Quiet                 bool
-	Verbose               bool
-	Stats                 string
-	CSVRaw                bool
-	LogFormat             string
-	InputFormat           string
-	URLField              string
-	Resume                bool
-	Cache                 string
-	Shard                 string
-	CPUProfile            string
-	MemProfile            string
+	// Extract is --extract: extractor names, comma-separated, repeatable.
+	Extract     []string
+	RulesFile   string
+	Ordered     bool
+	MaxFailures int
+	Progress    string
+	Quiet       bool
+	Verbose     bool
+	Stats       string
+	CSVRaw      bool
+	LogFormat   string
+	InputFormat string
+	URLField    string
+	Resume      bool
+	Cache       string
+	Shard       string
+	CPUProfile  string
+	MemProfile  string
 
 	// Grace is how long in-flight requests may finish after the first
 	// signal; SPEC.md's 5 seconds unless a test shortens it.
@@ -125,6 +127,7 @@ func AddScrapeFlags(f *pflag.FlagSet, opts *ScrapeOptions, version string) {
 	f.StringVar(&opts.MaxBody, "max-body", "10MiB", "`SIZE` of body read (512KiB, 10MiB, ...); more is cut off with error_kind too_large")
 	f.BoolVar(&opts.IgnoreRobots, "ignore-robots", false, "do not fetch or obey robots.txt")
 	f.StringArrayVarP(&opts.Selects, "select", "s", nil, "extract `NAME=SELECTOR[@attr]` (NAME[]= for every match; repeatable)")
+	f.StringSliceVar(&opts.Extract, "extract", nil, "add `LIST` of extractors to each record's extracted object: jsonld, opengraph, microdata, meta, links, text, markdown (comma-separated, repeatable)")
 	f.StringVar(&opts.RulesFile, "rules", "", "read --select rules from a YAML or JSON `FILE` (name: selector); flags come last")
 	f.BoolVar(&opts.Ordered, "ordered", false, "write records in input order (memory bounded by a reorder window)")
 	f.IntVar(&opts.MaxFailures, "max-failures", 0, "exit 2 when more URLs than this fail (default 0: any failure)")
@@ -150,6 +153,7 @@ type config struct {
 	format      output.Format
 	compression output.Compression
 	rules       extract.Rules
+	extract     []string
 	fetch       fetch.Config
 	maxFail     int64
 	orderedWin  int
@@ -165,7 +169,7 @@ func (o *ScrapeOptions) validate() (*config, error) {
 			return nil, err
 		}
 	}
-	if err := o.checkCSVNames(c, output.Schema{}); err != nil {
+	if err := o.checkCSVNames(c, output.Schema{Extract: c.extract}); err != nil {
 		return nil, err
 	}
 	c.maxFail = int64(o.MaxFailures)
@@ -357,6 +361,9 @@ func (o *ScrapeOptions) checkRules(c *config) error {
 	var err error
 	if c.rules, err = extract.Compile(specs); err != nil {
 		return &UsageError{Flag: "select", Err: err}
+	}
+	if c.extract, err = extract.ParseExtract(o.Extract); err != nil {
+		return &UsageError{Flag: "extract", Err: err}
 	}
 	return nil
 }

@@ -12,8 +12,6 @@ import (
 	"golang.org/x/net/html"
 )
 
-
-
 // render runs both extractors on a page and returns their values decoded.
 func render(t testing.TB, body []byte, base string) (text, md string) {
 	t.Helper()

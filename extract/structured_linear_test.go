@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 

@@ -91,7 +91,7 @@ func appendJSONBody(b []byte, s string, text bool) []byte {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
 			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
+			b = append(b, "\uFFFD"...)
 			i += size
 			start = i
 			continue
@@ -214,7 +214,7 @@ func appendValidJSON(b []byte, raw []byte) []byte {
 }
 
 // appendCleanJSON appends raw, an extractor's JSON value, with every string
-// in it (keys too) cleaned as text: invalid UTF-8 as \ufffd, and control
+// in it (keys too) cleaned as text: invalid UTF-8 as U+FFFD, and control
 // characters but tab and newline left out, whether raw or escaped. It also
 // drops white space between tokens, so a value always fits on one line of
 // JSON Lines. The value is trusted to be JSON otherwise (extraction makes it
@@ -273,7 +273,7 @@ func appendCleanJSON(b []byte, raw []byte) []byte {
 			r, size := utf8.DecodeRune(raw[i:])
 			switch {
 			case r == utf8.RuneError && size == 1:
-				b = append(b, `\ufffd`...)
+				b = append(b, "\uFFFD"...)
 			case r == '\u2028' || r == '\u2029':
 				b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
 			default:

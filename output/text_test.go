@@ -67,7 +67,7 @@ func TestAppendCleanJSON(t *testing.T) {
 		{`"Hello\nworld\ttab"`, `"Hello\nworld\ttab"`},
 		{`"a\u0000b\u001Fc\u0009d\u000ae\r\b\ff"`, `"abc\u0009d\u000aef"`},
 		{`"q\"uote\\ back\/slash \u00e9 \u2028"`, `"q\"uote\\ back\/slash \u00e9 \u2028"`},
-		{"\"bad\xff\xfe\"", `"bad\ufffd\ufffd"`},
+		{"\"bad\xff\xfe\"", "\"bad\uFFFD\uFFFD\""},
 		{"\"raw\x00ctl\x1b\ttab\nnl\"", `"rawctl\ttab\nnl"`},
 		{"\"line\u2028sep\"", `"line\u2028sep"`},
 		{"{\n  \"a\": [1, 2],\r\n\t\"b c\": \"d e\"\n}", `{"a":[1,2],"b c":"d e"}`},

@@ -12,6 +12,8 @@
 //	/                 index linking to every /page/i
 //	/page/{i}         demo product page, 1 ≤ i ≤ Pages
 //	/img/{i}.png      a 1×1 PNG for the <img> on page i
+//	/article          a news article in a news site's chrome, with JSON-LD,
+//	                  OpenGraph and microdata (article.go)
 //	/robots.txt       disallows /private/, names /sitemap.xml
 //	/sitemap.xml      every page (a sitemap index of /sitemap-{k}.xml past 50,000)
 //	/private/...      a 200 page a robots-ignoring scraper would fetch
@@ -238,6 +240,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		writeBody(w, http.StatusOK, "image/png", pixelPNG())
+	case p == ArticlePath:
+		writeBody(w, http.StatusOK, "text/html; charset=utf-8", articlePage())
 	case p == "/robots.txt":
 		writeBody(w, http.StatusOK, "text/plain; charset=utf-8", []byte(robotsTxt+"Sitemap: http://"+r.Host+"/sitemap.xml\n"))
 	case p == "/sitemap.xml" || strings.HasPrefix(p, "/sitemap-") && strings.HasSuffix(p, ".xml"):
@@ -441,7 +445,7 @@ func digitsUpTo(n int) int64 {
 }
 
 // relatedLinks is the number of "related product" links on each page; with
-// the 3 navigation and 5 footer links every page has 20 <a href> links.
+// the 3 navigation and 6 footer links every page has 21 <a href> links.
 const relatedLinks = 12
 
 // renderPage renders demo page i of n. It depends only on (i, n).
@@ -461,6 +465,15 @@ func renderPage(i, n int) []byte {
 	app("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
 		"<title>\n    Product ", is, " —\n\t  Trawl demo shop  \n</title>\n",
 		"<meta name=\"description\" content=\"", html.EscapeString(Description(i)), "\">\n",
+		"<link rel=\"canonical\" href=\"/page/", is, "\">\n",
+		"<meta property=\"og:type\" content=\"product\">\n",
+		"<meta property=\"og:title\" content=\"", html.EscapeString(Heading(i)), "\">\n",
+		"<meta property=\"og:site_name\" content=\"Trawl demo shop\">\n",
+		"<meta property=\"product:price:amount\" content=\"", Price(i)[1:], "\">\n",
+		"<meta property=\"product:price:currency\" content=\"USD\">\n",
+		"<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":\"Product\",\"name\":\"",
+		Heading(i), "\",\"sku\":\"TD-", is, "\",\"offers\":{\"@type\":\"Offer\",\"price\":\"", Price(i)[1:],
+		"\",\"priceCurrency\":\"USD\"}}</script>\n",
 		"</head>\n<body id=\"top\">\n")
 
 	prev, next := i-1, i+1
@@ -476,14 +489,14 @@ func renderPage(i, n int) []byte {
 	num(next)
 	app("\" rel=\"next\">Next</a>\n</nav>\n")
 
-	app("<main>\n<h1>", html.EscapeString(Heading(i)), "</h1>\n",
+	app("<main itemscope itemtype=\"https://schema.org/Product\">\n<h1 itemprop=\"name\">", html.EscapeString(Heading(i)), "</h1>\n",
 		"<img src=\"/img/", is, ".png\" alt=\"Photo of product ", is, "\" width=\"1\" height=\"1\">\n",
 		"<ul class=\"prices\">\n")
 	labels := [...]string{"Price", "Was", "Member price", "Bulk price"}
 	for k, p := range Prices(i) {
 		app("<li>", labels[k], ": <span class=\"price\">", p, "</span></li>\n")
 	}
-	app("</ul>\n<p class=\"lead\">A fine product from the Trawl demo shop.</p>\n")
+	app("</ul>\n<p class=\"lead\" itemprop=\"description\">A fine product from the Trawl demo shop.</p>\n")
 
 	// Related links use three spellings of the same kind of target so a
 	// scraper must resolve relative references correctly to dedupe them.
@@ -510,6 +523,7 @@ func renderPage(i, n int) []byte {
 		"<a href=\"http://example.invalid/product/", is, "\">Manufacturer</a>\n",
 		"<a href=\"#top\">Back to top</a>\n",
 		"<a href=\"/page/1\">First product</a>\n",
+		"<a href=\"/article\">How the shop scrapes politely</a>\n",
 		"</footer>\n</body>\n</html>\n")
 	return b
 }
@@ -528,6 +542,9 @@ func relatedPage(i, k, n int) int {
 	step := int64(max(1, n/relatedLinks))
 	return int((int64(i-1)+int64(k)*step)%int64(n)) + 1
 }
+
+// articlePage is rendered once: it never changes.
+var articlePage = sync.OnceValue(renderArticle)
 
 // pixelPNG is the image served for every /img/{i}.png. It is encoded once;
 // png.Encode is deterministic, so the bytes never change.

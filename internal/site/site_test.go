@@ -210,8 +210,8 @@ func TestPageContent(t *testing.T) {
 		if want := []string{"/img/" + strconv.Itoa(i) + ".png"}; !slices.Equal(p.imgs, want) {
 			t.Errorf("page %d: imgs %q, want %q", i, p.imgs, want)
 		}
-		if len(p.hrefs) != 20 {
-			t.Errorf("page %d: %d links, want 20", i, len(p.hrefs))
+		if len(p.hrefs) != 21 {
+			t.Errorf("page %d: %d links, want 21", i, len(p.hrefs))
 		}
 		// The raw title must contain line breaks, or collapsing is untested.
 		raw := string(body)
@@ -232,7 +232,7 @@ func TestPageLinks(t *testing.T) {
 		"/", "/page/6", "/page/8",
 		"../page/11", "15", "/page/19", "../page/23", "27", "/page/31",
 		"../page/35", "39", "/page/43", "../page/47", "1", "/page/11",
-		"item?id=3", "/private/7", "http://example.invalid/product/7", "#top", "/page/1",
+		"item?id=3", "/private/7", "http://example.invalid/product/7", "#top", "/page/1", "/article",
 	}
 	got := parsePage(t, body).hrefs
 	if !slices.Equal(got, want) {
