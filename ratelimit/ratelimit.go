@@ -121,21 +121,25 @@ func (l *Limiter) HostReady(h *Host, now time.Time) (ok bool, at time.Time) {
 // bucket is a token bucket (golang.org/x/time/rate) that the scheduler
 // asks rather than waits on.
 type bucket struct {
-	lim *rate.Limiter
-	// due is when the bucket, last asked too early, said its next token
-	// would come. A request that starts later than that because the
-	// scheduler noticed late takes the token as of due, so the lateness is
-	// not lost: otherwise every token would come a little late, and at a
-	// burst of 1 --rate 1000/s would start some 600 requests a second.
-	due time.Time
-	// credit is how late a start may be and still count from due: past
+	lim      *rate.Limiter
+	interval time.Duration
+	// next is when the bucket has (or had) its next token. A request that
+	// starts later than that, because the scheduler noticed late, takes
+	// the token as of next, so the lateness is not lost: otherwise every
+	// token would come a little late (a sleeping scheduler wakes on a
+	// millisecond tick), and at a burst of 1 --rate 2000/s would start
+	// some 700 requests a second.
+	next time.Time
+	// last is the time of the last token taken: never taken before it.
+	last time.Time
+	// credit is how late a start may be and still count from next: past
 	// it, the bucket was idle, not late.
 	credit time.Duration
 }
 
 func newBucket(r rate.Limit, burst int) *bucket {
 	interval := time.Duration(float64(time.Second) / float64(r))
-	return &bucket{lim: rate.NewLimiter(r, burst), credit: max(2*interval, 10*time.Millisecond)}
+	return &bucket{lim: rate.NewLimiter(r, burst), interval: interval, credit: max(2*interval, 10*time.Millisecond)}
 }
 
 // wait is how long until the bucket has a token at now; 0 when it has one.
@@ -147,10 +151,10 @@ func (b *bucket) wait(now time.Time) time.Duration {
 	d := r.DelayFrom(now)
 	r.CancelAt(now)
 	if d <= 0 {
-		// TokensAt rounds; never spin on a zero wait.
-		d = time.Millisecond
+		// TokensAt rounds: a token it counts as 0.9999999 is there.
+		return 0
 	}
-	b.due = now.Add(d)
+	b.next = now.Add(d)
 	return d
 }
 
@@ -160,11 +164,20 @@ func (b *bucket) take(now time.Time) {
 		return
 	}
 	at := now
-	if !b.due.IsZero() && b.due.Before(now) && now.Sub(b.due) <= b.credit {
-		at = b.due
+	if !b.next.IsZero() && !b.next.After(now) && now.Sub(b.next) <= b.credit {
+		at = b.next
 	}
-	b.due = time.Time{}
+	if at.Before(b.last) {
+		at = b.last
+	}
 	b.lim.ReserveN(at, 1)
+	b.last = at
+	// When the next token comes, as of at: the bucket may have more left.
+	if tk := b.lim.TokensAt(at); tk >= 1 {
+		b.next = at
+	} else {
+		b.next = at.Add(time.Duration((1 - tk) * float64(b.interval)))
+	}
 }
 
 // idle reports whether the bucket is full at now: a new one would be the

@@ -391,7 +391,9 @@ func TestLateSchedulerKeepsTheRate(t *testing.T) {
 	for _, c := range []struct {
 		rate rate.Limit
 		late time.Duration
-	}{{100, 3 * time.Millisecond}, {500, 700 * time.Microsecond}, {1000, 400 * time.Microsecond}, {2000, 300 * time.Microsecond}} {
+	}{{100, 3 * time.Millisecond}, {500, 700 * time.Microsecond}, {1000, 400 * time.Microsecond}, {2000, 300 * time.Microsecond},
+		// Later than an interval: a scheduler asleep on a millisecond tick.
+		{2000, time.Millisecond}, {1000, 1500 * time.Microsecond}, {5000, time.Millisecond}} {
 		for _, global := range []bool{false, true} {
 			cfg := Limits{HostRate: c.rate, Burst: 1}
 			if global {
