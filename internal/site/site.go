@@ -11,6 +11,7 @@
 //
 //	/                 index linking to every /page/i
 //	/page/{i}         demo product page, 1 ≤ i ≤ Pages
+//	/page/item?id={i} an old link: 301 to /page/{i}
 //	/img/{i}.png      a 1×1 PNG for the <img> on page i
 //	/article          a news article in a news site's chrome, with JSON-LD,
 //	                  OpenGraph and microdata (article.go)
@@ -216,6 +217,14 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case p == "/":
 		h.serveIndex(w, r)
+	case p == "/page/item" && r.URL.Query().Get("id") != "":
+		// An old link: it moved to /page/{id}.
+		i, ok := parseIndex(r.URL.Query().Get("id"))
+		if !ok || i > h.pages {
+			notFound(w)
+			return
+		}
+		http.Redirect(w, r, "/page/"+strconv.Itoa(i), http.StatusMovedPermanently)
 	case strings.HasPrefix(p, "/page/"):
 		i, ok := parseIndex(p[len("/page/"):])
 		if !ok || i > h.pages {

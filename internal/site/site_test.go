@@ -282,12 +282,21 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+func TestOldLinkRedirects(t *testing.T) {
+	srv := newServer(t, Options{Pages: 50})
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, _ := get(t, c, srv.URL, "/page/item?id=3")
+	if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != "/page/3" {
+		t.Errorf("/page/item?id=3: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
 func TestNotFound(t *testing.T) {
 	srv := newServer(t, Options{Pages: 50})
 	for _, p := range []string{
 		"/page/0", "/page/51", "/page/abc", "/page/-1", "/page/+1", "/page/01",
 		"/page/", "/page/1/", "/page/item", "/nope", "/img/51.png", "/img/7.gif",
-		"/status/99", "/status/600", "/status/abc", "/redirect/x", "/redirect/-1",
+		"/status/99", "/status/600", "/status/abc", "/redirect/x", "/redirect/-1", "/page/item?id=0", "/page/item?id=x",
 	} {
 		resp, body := get(t, nil, srv.URL, p)
 		if resp.StatusCode != http.StatusNotFound {
