@@ -48,6 +48,9 @@ type parser struct {
 	// context is the context element when parsing an HTML fragment
 	// (section 12.4).
 	context *Node
+	// trawl: dropped counts the elements refused because MaxDepth elements
+	// were open (see addChild).
+	dropped int
 }
 
 func (p *parser) top() *Node {
@@ -189,7 +192,9 @@ func (p *parser) clearStackToContext(s scope) {
 // TODO: Since both RAWTEXT and RCDATA states are treated as tokenizer's part
 // officially, need to make tokenizer consider both states.
 func (p *parser) parseGenericRawTextElement() {
-	p.addElement()
+	if !p.addElement() { // trawl: dropped, its text goes to the current node
+		return
+	}
 	p.originalIM = p.im
 	p.im = textIM
 }
@@ -222,7 +227,16 @@ loop:
 
 // addChild adds a child node n to the top element, and pushes n onto the stack
 // of open elements if it is an element node.
-func (p *parser) addChild(n *Node) {
+//
+// trawl: an element is refused when MaxDepth elements are already open: it
+// is not added, addChild returns false and counts it in p.dropped. Every
+// element the parser creates comes through here, so the stack never holds
+// more than MaxDepth elements.
+func (p *parser) addChild(n *Node) bool {
+	if n.Type == ElementNode && len(p.oe) >= MaxDepth {
+		p.dropped++
+		return false
+	}
 	if p.shouldFosterParent() {
 		p.fosterParent(n)
 	} else {
@@ -232,6 +246,7 @@ func (p *parser) addChild(n *Node) {
 	if n.Type == ElementNode {
 		p.oe = append(p.oe, n)
 	}
+	return true
 }
 
 // shouldFosterParent returns whether the next node to be added should be
@@ -321,8 +336,9 @@ func (p *parser) addText(text string) {
 }
 
 // addElement adds a child element based on the current token.
-func (p *parser) addElement() {
-	p.addChild(&Node{
+// trawl: it returns false if the element was dropped (see addChild).
+func (p *parser) addElement() bool {
+	return p.addChild(&Node{
 		Type:     ElementNode,
 		DataAtom: p.tok.DataAtom,
 		Data:     p.tok.Data,
@@ -333,7 +349,9 @@ func (p *parser) addElement() {
 // Section 12.2.4.3.
 func (p *parser) addFormattingElement() {
 	tagAtom, attr := p.tok.DataAtom, p.tok.Attr
-	p.addElement()
+	if !p.addElement() { // trawl: a dropped element is not active either
+		return
+	}
 
 	// Implement the Noah's Ark clause, but with three per family instead of two.
 	identicalElements := 0
@@ -407,7 +425,9 @@ func (p *parser) reconstructActiveFormattingElements() {
 	for {
 		i++
 		clone := clone(p.afe[i]) // trawl: clone(n), not n.clone()
-		p.addChild(clone)
+		if !p.addChild(clone) {  // trawl: at the cap, the rest stay as they are
+			return
+		}
 		p.afe[i] = clone
 		if i == len(p.afe)-1 {
 			break
@@ -636,8 +656,9 @@ func inHeadIM(p *parser) bool {
 		case a.Html:
 			return inBodyIM(p)
 		case a.Base, a.Basefont, a.Bgsound, a.Link, a.Meta:
-			p.addElement()
-			p.oe.pop()
+			if p.addElement() { // trawl: pop only what was pushed
+				p.oe.pop()
+			}
 			p.acknowledgeSelfClosingTag()
 			return true
 		case a.Noscript:
@@ -645,13 +666,17 @@ func inHeadIM(p *parser) bool {
 				p.parseGenericRawTextElement()
 				return true
 			}
-			p.addElement()
+			if !p.addElement() { // trawl: dropped
+				return true
+			}
 			p.im = inHeadNoscriptIM
 			// Don't let the tokenizer go into raw text mode when scripting is disabled.
 			p.tokenizer.NextIsNotRawText()
 			return true
 		case a.Script, a.Title:
-			p.addElement()
+			if !p.addElement() { // trawl: dropped, its text goes to the current node
+				return true
+			}
 			p.setOriginalIM()
 			p.im = textIM
 			return true
@@ -680,7 +705,9 @@ func inHeadIM(p *parser) bool {
 				}
 			}
 
-			p.addElement()
+			if !p.addElement() { // trawl: dropped, no template mode without a template
+				return true
+			}
 			p.afe = append(p.afe, &scopeMarker)
 			p.framesetOK = false
 			p.im = inTemplateIM
@@ -944,7 +971,9 @@ func inBodyIM(p *parser) bool {
 				return true
 			}
 			p.popUntil(buttonScope, a.P)
-			p.addElement()
+			if !p.addElement() { // trawl: dropped, it is not the form element
+				return true
+			}
 			if !p.oe.contains(a.Template) {
 				p.form = p.top()
 			}
@@ -1015,21 +1044,26 @@ func inBodyIM(p *parser) bool {
 			p.addFormattingElement()
 		case a.Applet, a.Marquee, a.Object:
 			p.reconstructActiveFormattingElements()
-			p.addElement()
+			if !p.addElement() { // trawl: dropped, no marker for it
+				return true
+			}
 			p.afe = append(p.afe, &scopeMarker)
 			p.framesetOK = false
 		case a.Table:
 			if !p.quirks {
 				p.popUntil(buttonScope, a.P)
 			}
-			p.addElement()
+			if !p.addElement() { // trawl: dropped, no table mode without a table
+				return true
+			}
 			p.framesetOK = false
 			p.im = inTableIM
 			return true
 		case a.Area, a.Br, a.Embed, a.Img, a.Input, a.Keygen, a.Wbr:
 			p.reconstructActiveFormattingElements()
-			p.addElement()
-			p.oe.pop()
+			if p.addElement() { // trawl: pop only what was pushed
+				p.oe.pop()
+			}
 			p.acknowledgeSelfClosingTag()
 			if p.tok.DataAtom == a.Input {
 				for _, t := range p.tok.Attr {
@@ -1043,13 +1077,15 @@ func inBodyIM(p *parser) bool {
 			}
 			p.framesetOK = false
 		case a.Param, a.Source, a.Track:
-			p.addElement()
-			p.oe.pop()
+			if p.addElement() { // trawl: pop only what was pushed
+				p.oe.pop()
+			}
 			p.acknowledgeSelfClosingTag()
 		case a.Hr:
 			p.popUntil(buttonScope, a.P)
-			p.addElement()
-			p.oe.pop()
+			if p.addElement() { // trawl: pop only what was pushed
+				p.oe.pop()
+			}
 			p.acknowledgeSelfClosingTag()
 			p.framesetOK = false
 		case a.Image:
@@ -1057,7 +1093,9 @@ func inBodyIM(p *parser) bool {
 			p.tok.Data = a.Img.String()
 			return false
 		case a.Textarea:
-			p.addElement()
+			if !p.addElement() { // trawl: dropped, its text goes to the current node
+				return true
+			}
 			p.setOriginalIM()
 			p.framesetOK = false
 			p.im = textIM
@@ -1077,12 +1115,14 @@ func inBodyIM(p *parser) bool {
 				return true
 			}
 			p.reconstructActiveFormattingElements()
-			p.addElement()
+			p.addElement() // trawl: may be dropped; nothing else depends on it
 			// Don't let the tokenizer go into raw text mode when scripting is disabled.
 			p.tokenizer.NextIsNotRawText()
 		case a.Select:
 			p.reconstructActiveFormattingElements()
-			p.addElement()
+			if !p.addElement() { // trawl: dropped, no select mode without a select
+				return true
+			}
 			p.framesetOK = false
 			p.im = inSelectIM
 			return true
@@ -1110,7 +1150,9 @@ func inBodyIM(p *parser) bool {
 				adjustAttributeNames(p.tok.Attr, svgAttributeAdjustments)
 			}
 			adjustForeignAttributes(p.tok.Attr)
-			p.addElement()
+			if !p.addElement() { // trawl: dropped; what it holds is parsed as HTML
+				return true
+			}
 			p.top().Namespace = p.tok.Data
 			if p.hasSelfClosingToken {
 				p.oe.pop()
@@ -1432,24 +1474,35 @@ func inTableIM(p *parser) bool {
 		case a.Caption:
 			p.clearStackToContext(tableScope)
 			p.afe = append(p.afe, &scopeMarker)
-			p.addElement()
+			if !p.addElement() { // trawl: dropped, and so is its marker
+				p.afe.pop()
+				return true
+			}
 			p.im = inCaptionIM
 			return true
 		case a.Colgroup:
 			p.clearStackToContext(tableScope)
-			p.addElement()
+			if !p.addElement() { // trawl: dropped
+				return true
+			}
 			p.im = inColumnGroupIM
 			return true
 		case a.Col:
-			p.parseImpliedToken(StartTagToken, a.Colgroup, a.Colgroup.String())
+			if !p.parseImpliedStartTag(a.Colgroup) { // trawl: the col goes with its colgroup
+				return true
+			}
 			return false
 		case a.Tbody, a.Tfoot, a.Thead:
 			p.clearStackToContext(tableScope)
-			p.addElement()
+			if !p.addElement() { // trawl: dropped
+				return true
+			}
 			p.im = inTableBodyIM
 			return true
 		case a.Td, a.Th, a.Tr:
-			p.parseImpliedToken(StartTagToken, a.Tbody, a.Tbody.String())
+			if !p.parseImpliedStartTag(a.Tbody) { // trawl: a row goes with its tbody
+				return true
+			}
 			return false
 		case a.Table:
 			if p.popUntil(tableScope, a.Table) {
@@ -1463,8 +1516,9 @@ func inTableIM(p *parser) bool {
 		case a.Input:
 			for _, t := range p.tok.Attr {
 				if t.Key == "type" && strings.EqualFold(t.Val, "hidden") {
-					p.addElement()
-					p.oe.pop()
+					if p.addElement() { // trawl: pop only what was pushed
+						p.oe.pop()
+					}
 					return true
 				}
 			}
@@ -1474,16 +1528,20 @@ func inTableIM(p *parser) bool {
 				// Ignore the token.
 				return true
 			}
-			p.addElement()
-			p.form = p.oe.pop()
+			if p.addElement() { // trawl: a dropped form is not the form element
+				p.form = p.oe.pop()
+			}
 		case a.Select:
 			p.reconstructActiveFormattingElements()
 			switch p.top().DataAtom {
 			case a.Table, a.Tbody, a.Tfoot, a.Thead, a.Tr:
 				p.fosterParenting = true
 			}
-			p.addElement()
+			added := p.addElement()
 			p.fosterParenting = false
+			if !added { // trawl: dropped, no select mode without a select
+				return true
+			}
 			p.framesetOK = false
 			p.im = inSelectInTableIM
 			return true
@@ -1537,7 +1595,9 @@ func inCaptionIM(p *parser) bool {
 			return false
 		case a.Select:
 			p.reconstructActiveFormattingElements()
-			p.addElement()
+			if !p.addElement() { // trawl: dropped, no select mode without a select
+				return true
+			}
 			p.framesetOK = false
 			p.im = inSelectInTableIM
 			return true
@@ -1593,8 +1653,9 @@ func inColumnGroupIM(p *parser) bool {
 		case a.Html:
 			return inBodyIM(p)
 		case a.Col:
-			p.addElement()
-			p.oe.pop()
+			if p.addElement() { // trawl: pop only what was pushed
+				p.oe.pop()
+			}
 			p.acknowledgeSelfClosingTag()
 			return true
 		case a.Template:
@@ -1632,11 +1693,15 @@ func inTableBodyIM(p *parser) bool {
 		switch p.tok.DataAtom {
 		case a.Tr:
 			p.clearStackToContext(tableBodyScope)
-			p.addElement()
+			if !p.addElement() { // trawl: dropped
+				return true
+			}
 			p.im = inRowIM
 			return true
 		case a.Td, a.Th:
-			p.parseImpliedToken(StartTagToken, a.Tr, a.Tr.String())
+			if !p.parseImpliedStartTag(a.Tr) { // trawl: a cell goes with its row
+				return true
+			}
 			return false
 		case a.Caption, a.Col, a.Colgroup, a.Tbody, a.Tfoot, a.Thead:
 			if p.popUntil(tableScope, a.Tbody, a.Thead, a.Tfoot) {
@@ -1684,7 +1749,9 @@ func inRowIM(p *parser) bool {
 		switch p.tok.DataAtom {
 		case a.Td, a.Th:
 			p.clearStackToContext(tableRowScope)
-			p.addElement()
+			if !p.addElement() { // trawl: dropped, no marker for it
+				return true
+			}
 			p.afe = append(p.afe, &scopeMarker)
 			p.im = inCellIM
 			return true
@@ -1744,7 +1811,9 @@ func inCellIM(p *parser) bool {
 			return true
 		case a.Select:
 			p.reconstructActiveFormattingElements()
-			p.addElement()
+			if !p.addElement() { // trawl: dropped, no select mode without a select
+				return true
+			}
 			p.framesetOK = false
 			p.im = inSelectInTableIM
 			return true
@@ -2021,8 +2090,9 @@ func inFramesetIM(p *parser) bool {
 		case a.Frameset:
 			p.addElement()
 		case a.Frame:
-			p.addElement()
-			p.oe.pop()
+			if p.addElement() { // trawl: pop only what was pushed
+				p.oe.pop()
+			}
 			p.acknowledgeSelfClosingTag()
 		case a.Noframes:
 			return inHeadIM(p)
@@ -2209,15 +2279,19 @@ func parseForeignContent(p *parser) bool {
 		}
 		adjustForeignAttributes(p.tok.Attr)
 		namespace := current.Namespace
-		p.addElement()
-		p.top().Namespace = namespace
+		added := p.addElement()
+		if added { // trawl: a dropped element has no namespace to set
+			p.top().Namespace = namespace
+		}
 		if namespace != "" {
 			// Don't let the tokenizer go into raw text mode in foreign content
 			// (e.g. in an SVG <title> tag).
 			p.tokenizer.NextIsNotRawText()
 		}
 		if p.hasSelfClosingToken {
-			p.oe.pop()
+			if added { // trawl: pop only what was pushed
+				p.oe.pop()
+			}
 			p.acknowledgeSelfClosingTag()
 		}
 	case EndTagToken:
@@ -2286,6 +2360,19 @@ func (p *parser) parseImpliedToken(t TokenType, dataAtom a.Atom, data string) {
 	p.hasSelfClosingToken = false
 	p.parseCurrentToken()
 	p.tok, p.hasSelfClosingToken = realToken, selfClosing
+}
+
+// parseImpliedStartTag parses an implied start tag, as parseImpliedToken
+// does, and reports whether its element was created.
+//
+// trawl: the table modes imply a colgroup, tbody or tr and then reprocess
+// the token expecting the new mode; at MaxDepth the implied element is
+// dropped, the mode stays, and reprocessing would imply it again forever.
+// Their callers drop the token instead, as its element would be deeper still.
+func (p *parser) parseImpliedStartTag(dataAtom a.Atom) bool {
+	dropped := p.dropped
+	p.parseImpliedToken(StartTagToken, dataAtom, dataAtom.String())
+	return p.dropped == dropped
 }
 
 // parseCurrentToken runs the current token through the parsing routines
