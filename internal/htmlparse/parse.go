@@ -51,6 +51,8 @@ type parser struct {
 	// trawl: dropped counts the elements refused because MaxDepth elements
 	// were open (see addChild).
 	dropped int
+	// trawl: text holds what was appended to text nodes (see appendText).
+	text textAppender
 }
 
 func (p *parser) top() *Node {
@@ -302,7 +304,7 @@ func (p *parser) fosterParent(n *Node) {
 		prev = parent.LastChild
 	}
 	if prev != nil && prev.Type == TextNode && n.Type == TextNode {
-		prev.Data += n.Data
+		p.text.append(prev, n.Data) // trawl: was prev.Data += n.Data
 		return
 	}
 
@@ -326,7 +328,7 @@ func (p *parser) addText(text string) {
 
 	t := p.top()
 	if n := t.LastChild; n != nil && n.Type == TextNode {
-		n.Data += text
+		p.text.append(n, text) // trawl: was n.Data += text
 		return
 	}
 	p.addChild(&Node{
@@ -2416,6 +2418,7 @@ func (p *parser) parse() error {
 		}
 		p.parseCurrentToken()
 	}
+	p.text.flush() // trawl: see appendText
 	return nil
 }
 
