@@ -3,11 +3,19 @@ package htmlparse
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
 )
+
+// TestMain makes the parser check its stack bookkeeping after every token;
+// benchmarks turn that off.
+func TestMain(m *testing.M) {
+	debugStack = true
+	os.Exit(m.Run())
+}
 
 // dump writes n's tree in the html5lib test format, one node a line,
 // indented by depth, with namespaces and attributes in order; two trees are

@@ -53,6 +53,8 @@ type parser struct {
 	dropped int
 	// trawl: text holds what was appended to text nodes (see appendText).
 	text textAppender
+	// trawl: ix indexes the stack of open elements (see stack.go).
+	ix stackIndex
 }
 
 func (p *parser) top() *Node {
@@ -112,47 +114,20 @@ func (p *parser) popUntil(s scope, matchTags ...a.Atom) bool {
 // tag is in matchTags that is in scope. If no matching element is in scope, it
 // returns -1.
 func (p *parser) indexOfElementInScope(s scope, matchTags ...a.Atom) int {
-	for i := len(p.oe) - 1; i >= 0; i-- {
-		tagAtom := p.oe[i].DataAtom
-		if p.oe[i].Namespace == "" {
-			for _, t := range matchTags {
-				if t == tagAtom {
-					return i
-				}
-			}
-			switch s {
-			case defaultScope:
-				// No-op.
-			case listItemScope:
-				if tagAtom == a.Ol || tagAtom == a.Ul {
-					return -1
-				}
-			case buttonScope:
-				if tagAtom == a.Button {
-					return -1
-				}
-			case tableScope:
-				if tagAtom == a.Html || tagAtom == a.Table || tagAtom == a.Template {
-					return -1
-				}
-			case selectScope:
-				if tagAtom != a.Optgroup && tagAtom != a.Option {
-					return -1
-				}
-			default:
-				panic("unreachable")
-			}
-		}
-		switch s {
-		case defaultScope, listItemScope, buttonScope:
-			for _, t := range defaultScopeStopTags[p.oe[i].Namespace] {
-				if t == tagAtom {
-					return -1
-				}
-			}
-		}
+	// trawl: upstream walks down from the top, testing each element's tag
+	// against matchTags and the scope's stop tags. The answer is the highest
+	// matching HTML element at or above the highest element that ends the
+	// scope, both found in p.ix.
+	stops := scopeStops[s]
+	if stops == 0 {
+		panic("unreachable")
 	}
-	return -1
+	floor := max(p.highest(stops, len(p.oe)), 0)
+	i := -1
+	for _, t := range matchTags {
+		i = max(i, p.highestKey(uint32(t), fHTML, floor, ""))
+	}
+	return i
 }
 
 // elementInScope is like popUntil, except that it doesn't modify the stack of
@@ -246,7 +221,7 @@ func (p *parser) addChild(n *Node) bool {
 	}
 
 	if n.Type == ElementNode {
-		p.oe = append(p.oe, n)
+		p.pushOE(n) // trawl: was p.oe = append(p.oe, n)
 	}
 	return true
 }
@@ -268,22 +243,18 @@ func (p *parser) shouldFosterParent() bool {
 func (p *parser) fosterParent(n *Node) {
 	var table, parent, prev, template *Node
 	var i int
-	for i = len(p.oe) - 1; i >= 0; i-- {
-		if p.oe[i].DataAtom == a.Table {
+	// trawl: the nearest table or template, from p.ix; upstream walks to the
+	// nearest of each (the whole stack when there is none) and uses the
+	// template only if it is above the table.
+	if i = p.highest(fTableOrTemplate, len(p.oe)); i >= 0 {
+		if p.oe[i].DataAtom == a.Template {
+			template = p.oe[i]
+		} else {
 			table = p.oe[i]
-			break
 		}
 	}
 
-	var j int
-	for j = len(p.oe) - 1; j >= 0; j-- {
-		if p.oe[j].DataAtom == a.Template {
-			template = p.oe[j]
-			break
-		}
-	}
-
-	if template != nil && (table == nil || j > i) {
+	if template != nil {
 		template.AppendChild(n)
 		return
 	}
@@ -415,6 +386,9 @@ func (p *parser) reconstructActiveFormattingElements() {
 	if n.Type == scopeMarkerNode || p.oe.index(n) != -1 {
 		return
 	}
+	if len(p.oe) >= MaxDepth { // trawl: its first clone would be dropped
+		return
+	}
 	i := len(p.afe) - 1
 	for n.Type != scopeMarkerNode && p.oe.index(n) == -1 {
 		if i == 0 {
@@ -461,6 +435,9 @@ func (p *parser) setOriginalIM() {
 // Section 12.2.4.1, "reset the insertion mode".
 func (p *parser) resetInsertionMode() {
 	for i := len(p.oe) - 1; i >= 0; i-- {
+		// trawl: skip to the nearest element the switch below decides on;
+		// at the others upstream continues (or, at the last, defaults).
+		i = max(p.highest(fMode, i+1), 0)
 		n := p.oe[i]
 		last := i == 0
 		if last && p.context != nil {
@@ -470,8 +447,11 @@ func (p *parser) resetInsertionMode() {
 		switch n.DataAtom {
 		case a.Select:
 			if !last {
-				for ancestor, first := n, p.oe[0]; ancestor != first; {
-					ancestor = p.oe[p.oe.index(ancestor)-1]
+				// trawl: upstream walks down the ancestors, finding each
+				// with p.oe.index (quadratic in the depth), to the first
+				// template or table; p.ix has it.
+				if j := p.highest(fTableOrTemplate, i); j >= 0 {
+					ancestor := p.oe[j]
 					switch ancestor.DataAtom {
 					case a.Template:
 						p.im = inSelectIM
@@ -700,11 +680,9 @@ func inHeadIM(p *parser) bool {
 			// just ignore the rest of the HTML. Foreign content is rare and a
 			// relatively old HTML feature. Templates are also rare and a
 			// relatively new HTML feature. Their combination is very rare.
-			for _, e := range p.oe {
-				if e.Namespace != "" {
-					p.im = ignoreTheRemainingTokens
-					return true
-				}
+			if p.highest(fForeign, len(p.oe)) >= 0 { // trawl: was a walk over p.oe
+				p.im = ignoreTheRemainingTokens
+				return true
 			}
 
 			if !p.addElement() { // trawl: dropped, no template mode without a template
@@ -726,7 +704,7 @@ func inHeadIM(p *parser) bool {
 			p.parseImpliedToken(EndTagToken, a.Head, a.Head.String())
 			return false
 		case a.Template:
-			if !p.oe.contains(a.Template) {
+			if !p.hasTemplate() /* trawl: was p.oe.contains(a.Template) */ {
 				return true
 			}
 			// TODO: remove this further divergence from the HTML5 spec.
@@ -838,8 +816,8 @@ func afterHeadIM(p *parser) bool {
 			p.im = inFramesetIM
 			return true
 		case a.Base, a.Basefont, a.Bgsound, a.Link, a.Meta, a.Noframes, a.Script, a.Style, a.Template, a.Title:
-			p.oe = append(p.oe, p.head)
-			defer p.oe.remove(p.head)
+			p.pushOE(p.head)         // trawl: was p.oe = append(p.oe, p.head)
+			defer p.removeOE(p.head) // trawl: was p.oe.remove(p.head)
 			return inHeadIM(p)
 		case a.Head:
 			// Ignore the token.
@@ -922,14 +900,14 @@ func inBodyIM(p *parser) bool {
 	case StartTagToken:
 		switch p.tok.DataAtom {
 		case a.Html:
-			if p.oe.contains(a.Template) {
+			if p.hasTemplate() /* trawl: was p.oe.contains(a.Template) */ {
 				return true
 			}
 			copyAttributes(p.oe[0], p.tok)
 		case a.Base, a.Basefont, a.Bgsound, a.Link, a.Meta, a.Noframes, a.Script, a.Style, a.Template, a.Title:
 			return inHeadIM(p)
 		case a.Body:
-			if p.oe.contains(a.Template) {
+			if p.hasTemplate() /* trawl: was p.oe.contains(a.Template) */ {
 				return true
 			}
 			if len(p.oe) >= 2 {
@@ -968,7 +946,7 @@ func inBodyIM(p *parser) bool {
 			// The newline, if any, will be dealt with by the TextToken case.
 			p.framesetOK = false
 		case a.Form:
-			if p.form != nil && !p.oe.contains(a.Template) {
+			if p.form != nil && !p.hasTemplate() /* trawl: was p.oe.contains(a.Template) */ {
 				// Ignore the token
 				return true
 			}
@@ -976,42 +954,26 @@ func inBodyIM(p *parser) bool {
 			if !p.addElement() { // trawl: dropped, it is not the form element
 				return true
 			}
-			if !p.oe.contains(a.Template) {
+			if !p.hasTemplate() /* trawl: was p.oe.contains(a.Template) */ {
 				p.form = p.top()
 			}
 		case a.Li:
 			p.framesetOK = false
-			for i := len(p.oe) - 1; i >= 0; i-- {
-				node := p.oe[i]
-				switch node.DataAtom {
-				case a.Li:
-					p.oe = p.oe[:i]
-				case a.Address, a.Div, a.P:
-					continue
-				default:
-					if !isSpecialElement(node) {
-						continue
-					}
-				}
-				break
+			// trawl: upstream walks down to the first li (popping it) or
+			// special element other than address, div and p; p.ix has both.
+			floor := p.highest(fLiBlock, len(p.oe)) + 1
+			if i := p.highestKey(uint32(a.Li), 0, floor, ""); i >= 0 {
+				p.oe = p.oe[:i]
 			}
 			p.popUntil(buttonScope, a.P)
 			p.addElement()
 		case a.Dd, a.Dt:
 			p.framesetOK = false
-			for i := len(p.oe) - 1; i >= 0; i-- {
-				node := p.oe[i]
-				switch node.DataAtom {
-				case a.Dd, a.Dt:
-					p.oe = p.oe[:i]
-				case a.Address, a.Div, a.P:
-					continue
-				default:
-					if !isSpecialElement(node) {
-						continue
-					}
-				}
-				break
+			// trawl: as for li, with dd and dt
+			floor := p.highest(fDdBlock, len(p.oe)) + 1
+			i := max(p.highestKey(uint32(a.Dd), 0, floor, ""), p.highestKey(uint32(a.Dt), 0, floor, ""))
+			if i >= 0 {
+				p.oe = p.oe[:i]
 			}
 			p.popUntil(buttonScope, a.P)
 			p.addElement()
@@ -1027,7 +989,7 @@ func inBodyIM(p *parser) bool {
 			for i := len(p.afe) - 1; i >= 0 && p.afe[i].Type != scopeMarkerNode; i-- {
 				if n := p.afe[i]; n.Type == ElementNode && n.DataAtom == a.A {
 					p.inBodyEndTagFormatting(a.A, "a")
-					p.oe.remove(n)
+					p.removeOE(n) // trawl: was p.oe.remove(n)
 					p.afe.remove(n)
 					break
 				}
@@ -1156,6 +1118,7 @@ func inBodyIM(p *parser) bool {
 				return true
 			}
 			p.top().Namespace = p.tok.Data
+			p.redoTop() // trawl: the namespace changes its index entry
 			if p.hasSelfClosingToken {
 				p.oe.pop()
 				p.acknowledgeSelfClosingTag()
@@ -1182,7 +1145,7 @@ func inBodyIM(p *parser) bool {
 		case a.Address, a.Article, a.Aside, a.Blockquote, a.Button, a.Center, a.Details, a.Dialog, a.Dir, a.Div, a.Dl, a.Fieldset, a.Figcaption, a.Figure, a.Footer, a.Header, a.Hgroup, a.Listing, a.Main, a.Menu, a.Nav, a.Ol, a.Pre, a.Section, a.Summary, a.Ul:
 			p.popUntil(defaultScope, p.tok.DataAtom)
 		case a.Form:
-			if p.oe.contains(a.Template) {
+			if p.hasTemplate() /* trawl: was p.oe.contains(a.Template) */ {
 				i := p.indexOfElementInScope(defaultScope, a.Form)
 				if i == -1 {
 					// Ignore the token.
@@ -1203,7 +1166,7 @@ func inBodyIM(p *parser) bool {
 					return true
 				}
 				p.generateImpliedEndTags()
-				p.oe.remove(node)
+				p.removeOE(node) // trawl: was p.oe.remove(node)
 			}
 		case a.P:
 			if !p.elementInScope(buttonScope, a.P) {
@@ -1302,11 +1265,8 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 
 		// Steps 10-11. Find the furthest block.
 		var furthestBlock *Node
-		for _, e := range p.oe[feIndex:] {
-			if isSpecialElement(e) {
-				furthestBlock = e
-				break
-			}
+		if i := p.lowest(fSpecial, feIndex); i >= 0 { // trawl: was a walk up p.oe[feIndex:]
+			furthestBlock = p.oe[i]
 		}
 		if furthestBlock == nil {
 			e := p.oe.pop()
@@ -1354,7 +1314,7 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 			// Step 14.6. Continue the next inner loop if node is not in the list of
 			// active formatting elements.
 			if p.afe.index(node) == -1 {
-				p.oe.remove(node)
+				p.removeOE(node) // trawl: was p.oe.remove(node)
 				continue
 			}
 			// Step 14.7.
@@ -1402,8 +1362,8 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 		p.afe.insert(bookmark, clone)
 
 		// Step 20. Fix up the stack of open elements.
-		p.oe.remove(formattingElement)
-		p.oe.insert(p.oe.index(furthestBlock)+1, clone)
+		p.removeOE(formattingElement)                  // trawl: was p.oe.remove
+		p.insertOE(p.oe.index(furthestBlock)+1, clone) // trawl: was p.oe.insert
 	}
 }
 
@@ -1411,22 +1371,17 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 // "Any other end tag" handling from 12.2.6.5 The rules for parsing tokens in foreign content
 // https://html.spec.whatwg.org/multipage/syntax.html#parsing-main-inforeign
 func (p *parser) inBodyEndTagOther(tagAtom a.Atom, tagName string) {
-	for i := len(p.oe) - 1; i >= 0; i-- {
-		// Two element nodes have the same tag if they have the same Data (a
-		// string-typed field). As an optimization, for common HTML tags, each
-		// Data string is assigned a unique, non-zero DataAtom (a uint32-typed
-		// field), since integer comparison is faster than string comparison.
-		// Uncommon (custom) tags get a zero DataAtom.
-		//
-		// The if condition here is equivalent to (p.oe[i].Data == tagName).
-		if (p.oe[i].DataAtom == tagAtom) &&
-			((tagAtom != 0) || (p.oe[i].Data == tagName)) {
-			p.oe = p.oe[:i]
-			break
-		}
-		if isSpecialElement(p.oe[i]) {
-			break
-		}
+	// trawl: upstream walks down to the first element with the tag (popping
+	// it) or special element. Two element nodes have the same tag if they
+	// have the same DataAtom and, for custom tags (zero DataAtom), the same
+	// Data; the element's key in p.ix stands for both.
+	key := uint32(tagAtom)
+	if tagAtom == 0 {
+		key = nameKey(tagName)
+	}
+	floor := max(p.highest(fSpecial, len(p.oe)), 0)
+	if i := p.highestKey(key, 0, floor, tagName); i >= 0 {
+		p.oe = p.oe[:i]
 	}
 }
 
@@ -1526,7 +1481,7 @@ func inTableIM(p *parser) bool {
 			}
 			// Otherwise drop down to the default action.
 		case a.Form:
-			if p.oe.contains(a.Template) || p.form != nil {
+			if p.hasTemplate() /* trawl: was p.oe.contains(a.Template) */ || p.form != nil {
 				// Ignore the token.
 				return true
 			}
@@ -2005,7 +1960,7 @@ func inTemplateIM(p *parser) bool {
 			return true
 		}
 	case ErrorToken:
-		if !p.oe.contains(a.Template) {
+		if !p.hasTemplate() /* trawl: was p.oe.contains(a.Template) */ {
 			// Ignore the token.
 			return true
 		}
@@ -2284,6 +2239,7 @@ func parseForeignContent(p *parser) bool {
 		added := p.addElement()
 		if added { // trawl: a dropped element has no namespace to set
 			p.top().Namespace = namespace
+			p.redoTop() // trawl: the namespace changes its index entry
 		}
 		if namespace != "" {
 			// Don't let the tokenizer go into raw text mode in foreign content
@@ -2297,14 +2253,15 @@ func parseForeignContent(p *parser) bool {
 			p.acknowledgeSelfClosingTag()
 		}
 	case EndTagToken:
-		for i := len(p.oe) - 1; i >= 0; i-- {
-			if p.oe[i].Namespace == "" {
-				return p.im(p)
-			}
-			if strings.EqualFold(p.oe[i].Data, p.tok.Data) {
-				p.oe = p.oe[:i]
-				break
-			}
+		// trawl: upstream walks down to the first HTML element (handing
+		// the token to p.im) or element whose name matches (popping it).
+		h := p.highest(fHTML, len(p.oe))
+		if i := p.highestFold(p.tok.Data, h); i >= 0 {
+			p.oe = p.oe[:i]
+			return true
+		}
+		if h >= 0 {
+			return p.im(p)
 		}
 		return true
 	default:
@@ -2397,6 +2354,9 @@ func (p *parser) parseCurrentToken() {
 	if p.hasSelfClosingToken {
 		// This is a parse error, but ignore it.
 		p.hasSelfClosingToken = false
+	}
+	if debugStack { // trawl: tests check p.ix
+		p.checkIndex()
 	}
 }
 
