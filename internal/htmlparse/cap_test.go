@@ -13,11 +13,11 @@ import (
 // elements.
 func parseCapped(t *testing.T, src string) (*html.Node, int) {
 	t.Helper()
-	doc, dropped, err := parse(strings.NewReader(src))
+	doc, lim, err := parse(strings.NewReader(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return doc, dropped
+	return doc, lim.dropped
 }
 
 // deepest returns the first element at the greatest depth and that depth.

@@ -36,8 +36,14 @@ func Parse(r io.Reader) (*Node, error) {
 	return doc, err
 }
 
-// parse is Parse that also returns how many elements it dropped.
-func parse(r io.Reader) (*Node, int, error) {
+// limits counts where a parse departed from html.Parse's: elements dropped
+// at MaxDepth, and times the formatting budget fell short (see spend).
+type limits struct {
+	dropped, limited int
+}
+
+// parse is Parse that also returns its limits.
+func parse(r io.Reader) (*Node, limits, error) {
 	p := &parser{
 		tokenizer: NewTokenizer(r),
 		doc: &Node{
@@ -47,8 +53,10 @@ func parse(r io.Reader) (*Node, int, error) {
 		framesetOK: true,
 		im:         initialIM,
 	}
-	if err := p.parse(); err != nil {
-		return nil, p.dropped, err
+	err := p.parse()
+	l := limits{dropped: p.dropped, limited: p.limited}
+	if err != nil {
+		return nil, l, err
 	}
-	return p.doc, p.dropped, nil
+	return p.doc, l, nil
 }

@@ -53,8 +53,14 @@ type parser struct {
 	dropped int
 	// trawl: text holds what was appended to text nodes (see appendText).
 	text textAppender
-	// trawl: ix indexes the stack of open elements (see stack.go).
+	// trawl: ix indexes the stack of open elements (see stack.go), fx
+	// the list of active formatting elements (see afe.go).
 	ix stackIndex
+	fx afeIndex
+	// trawl: consumed counts the input bytes read, spent the budget used
+	// and limited the times it fell short (see spend).
+	consumed, spent int64
+	limited         int
 }
 
 func (p *parser) top() *Node {
@@ -327,51 +333,34 @@ func (p *parser) addFormattingElement() {
 	}
 
 	// Implement the Noah's Ark clause, but with three per family instead of two.
+	// trawl: entries are compared on p.fx (see afe.go), and only if three
+	// identical ones may be there.
+	sig, dup := attrSig(attr)
+	class := classOf(tagAtom, len(attr))
 	identicalElements := 0
-findIdenticalElements:
-	for i := len(p.afe) - 1; i >= 0; i-- {
-		n := p.afe[i]
-		if n.Type == scopeMarkerNode {
+	scan := p.fx.mayHaveThree(class, sig, dup)
+	for i := len(p.afe) - 1; scan && i >= 0; i-- {
+		in := &p.fx.info[i]
+		if in.class == afeMarker {
 			break
 		}
-		if n.Type != ElementNode {
+		if in.class != class || !in.html || !p.identical(i, attr, sig, dup) {
 			continue
-		}
-		if n.Namespace != "" {
-			continue
-		}
-		if n.DataAtom != tagAtom {
-			continue
-		}
-		if len(n.Attr) != len(attr) {
-			continue
-		}
-	compareAttributes:
-		for _, t0 := range n.Attr {
-			for _, t1 := range attr {
-				if t0.Key == t1.Key && t0.Namespace == t1.Namespace && t0.Val == t1.Val {
-					// Found a match for this attribute, continue with the next attribute.
-					continue compareAttributes
-				}
-			}
-			// If we get here, there is no attribute that matches a.
-			// Therefore the element is not identical to the new one.
-			continue findIdenticalElements
 		}
 
 		identicalElements++
 		if identicalElements >= 3 {
-			p.afe.remove(n)
+			p.afeRemove(p.afe[i])
 		}
 	}
 
-	p.afe = append(p.afe, p.top())
+	p.afePush(p.top())
 }
 
 // Section 12.2.4.3.
 func (p *parser) clearActiveFormattingElements() {
 	for {
-		if n := p.afe.pop(); len(p.afe) == 0 || n.Type == scopeMarkerNode {
+		if n := p.afePop(); len(p.afe) == 0 || n.Type == scopeMarkerNode { // trawl: was p.afe.pop
 			return
 		}
 	}
@@ -391,6 +380,9 @@ func (p *parser) reconstructActiveFormattingElements() {
 	}
 	i := len(p.afe) - 1
 	for n.Type != scopeMarkerNode && p.oe.index(n) == -1 {
+		if !p.spend(1) { // trawl: each element to reconstruct costs a unit
+			return
+		}
 		if i == 0 {
 			i = -1
 			break
@@ -404,7 +396,7 @@ func (p *parser) reconstructActiveFormattingElements() {
 		if !p.addChild(clone) {  // trawl: at the cap, the rest stay as they are
 			return
 		}
-		p.afe[i] = clone
+		p.afeSet(i, clone) // trawl: was p.afe[i] = clone
 		if i == len(p.afe)-1 {
 			break
 		}
@@ -688,7 +680,7 @@ func inHeadIM(p *parser) bool {
 			if !p.addElement() { // trawl: dropped, no template mode without a template
 				return true
 			}
-			p.afe = append(p.afe, &scopeMarker)
+			p.afePush(&scopeMarker) // trawl: was p.afe = append(p.afe, &scopeMarker)
 			p.framesetOK = false
 			p.im = inTemplateIM
 			p.templateStack = append(p.templateStack, inTemplateIM)
@@ -989,8 +981,8 @@ func inBodyIM(p *parser) bool {
 			for i := len(p.afe) - 1; i >= 0 && p.afe[i].Type != scopeMarkerNode; i-- {
 				if n := p.afe[i]; n.Type == ElementNode && n.DataAtom == a.A {
 					p.inBodyEndTagFormatting(a.A, "a")
-					p.removeOE(n) // trawl: was p.oe.remove(n)
-					p.afe.remove(n)
+					p.removeOE(n)  // trawl: was p.oe.remove(n)
+					p.afeRemove(n) // trawl: was p.afe.remove
 					break
 				}
 			}
@@ -1011,7 +1003,7 @@ func inBodyIM(p *parser) bool {
 			if !p.addElement() { // trawl: dropped, no marker for it
 				return true
 			}
-			p.afe = append(p.afe, &scopeMarker)
+			p.afePush(&scopeMarker) // trawl: was p.afe = append(p.afe, &scopeMarker)
 			p.framesetOK = false
 		case a.Table:
 			if !p.quirks {
@@ -1226,7 +1218,7 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 	// refactor this code to be more idiomatic.
 
 	// Steps 1-2
-	if current := p.oe.top(); current.Data == tagName && p.afe.index(current) == -1 {
+	if current := p.oe.top(); current.Data == tagName && p.afeIndex(current) == -1 {
 		p.oe.pop()
 		return
 	}
@@ -1252,7 +1244,7 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 		// Step 7. Ignore the tag if formatting element is not in the stack of open elements.
 		feIndex := p.oe.index(formattingElement)
 		if feIndex == -1 {
-			p.afe.remove(formattingElement)
+			p.afeRemove(formattingElement) // trawl: was p.afe.remove
 			return
 		}
 		// Step 8. Ignore the tag if formatting element is not in the scope.
@@ -1273,13 +1265,13 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 			for e != formattingElement {
 				e = p.oe.pop()
 			}
-			p.afe.remove(e)
+			p.afeRemove(e) // trawl: was p.afe.remove
 			return
 		}
 
 		// Steps 12-13. Find the common ancestor and bookmark node.
 		commonAncestor := p.oe[feIndex-1]
-		bookmark := p.afe.index(formattingElement)
+		bookmark := p.afeIndex(formattingElement)
 
 		// Step 14. The inner loop. Find the lastNode to reparent.
 		lastNode := furthestBlock
@@ -1300,8 +1292,8 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 			// Step 14.5. Remove node from the list of active formatting elements if
 			// inner loop counter is greater than three and node is in the list of
 			// active formatting elements.
-			if ni := p.afe.index(node); j > 3 && ni > -1 {
-				p.afe.remove(node)
+			if ni := p.afeIndex(node); j > 3 && ni > -1 {
+				p.afeRemove(node) // trawl: was p.afe.remove
 				// If any element of the list of active formatting elements is removed,
 				// we need to take care whether bookmark should be decremented or not.
 				// This is because the value of bookmark may exceed the size of the
@@ -1313,18 +1305,18 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 			}
 			// Step 14.6. Continue the next inner loop if node is not in the list of
 			// active formatting elements.
-			if p.afe.index(node) == -1 {
+			if p.afeIndex(node) == -1 {
 				p.removeOE(node) // trawl: was p.oe.remove(node)
 				continue
 			}
 			// Step 14.7.
-			clone := clone(node) // trawl: clone(n), not n.clone()
-			p.afe[p.afe.index(node)] = clone
+			clone := clone(node)              // trawl: clone(n), not n.clone()
+			p.afeSet(p.afeIndex(node), clone) // trawl: was p.afe[...] = clone
 			p.oe[p.oe.index(node)] = clone
 			node = clone
 			// Step 14.8.
 			if lastNode == furthestBlock {
-				bookmark = p.afe.index(node) + 1
+				bookmark = p.afeIndex(node) + 1
 			}
 			// Step 14.9.
 			if lastNode.Parent != nil {
@@ -1354,16 +1346,18 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 		furthestBlock.AppendChild(clone)
 
 		// Step 19. Fix up the list of active formatting elements.
-		if oldLoc := p.afe.index(formattingElement); oldLoc != -1 && oldLoc < bookmark {
+		if oldLoc := p.afeIndex(formattingElement); oldLoc != -1 && oldLoc < bookmark {
 			// Move the bookmark with the rest of the list.
 			bookmark--
 		}
-		p.afe.remove(formattingElement)
-		p.afe.insert(bookmark, clone)
+		p.afeRemove(formattingElement) // trawl: was p.afe.remove
+		p.afeInsert(bookmark, clone)   // trawl: was p.afe.insert
 
 		// Step 20. Fix up the stack of open elements.
-		p.removeOE(formattingElement)                  // trawl: was p.oe.remove
-		p.insertOE(p.oe.index(furthestBlock)+1, clone) // trawl: was p.oe.insert
+		// trawl: was p.oe.remove(formattingElement) and
+		// p.oe.insert(p.oe.index(furthestBlock)+1, clone), which move
+		// every element above furthestBlock twice.
+		p.moveOE(p.oe.index(formattingElement), p.oe.index(furthestBlock), clone)
 	}
 }
 
@@ -1430,9 +1424,9 @@ func inTableIM(p *parser) bool {
 		switch p.tok.DataAtom {
 		case a.Caption:
 			p.clearStackToContext(tableScope)
-			p.afe = append(p.afe, &scopeMarker)
-			if !p.addElement() { // trawl: dropped, and so is its marker
-				p.afe.pop()
+			p.afePush(&scopeMarker) // trawl: was p.afe = append(p.afe, &scopeMarker)
+			if !p.addElement() {    // trawl: dropped, and so is its marker
+				p.afePop()
 				return true
 			}
 			p.im = inCaptionIM
@@ -1709,7 +1703,7 @@ func inRowIM(p *parser) bool {
 			if !p.addElement() { // trawl: dropped, no marker for it
 				return true
 			}
-			p.afe = append(p.afe, &scopeMarker)
+			p.afePush(&scopeMarker) // trawl: was p.afe = append(p.afe, &scopeMarker)
 			p.im = inCellIM
 			return true
 		case a.Caption, a.Col, a.Colgroup, a.Tbody, a.Tfoot, a.Thead, a.Tr:
@@ -2369,6 +2363,7 @@ func (p *parser) parse() error {
 		p.tokenizer.AllowCDATA(n != nil && n.Namespace != "")
 		// Read and parse the next token.
 		p.tokenizer.Next()
+		p.consumed += int64(len(p.tokenizer.Raw())) // trawl: see spend
 		p.tok = p.tokenizer.Token()
 		if p.tok.Type == ErrorToken {
 			err = p.tokenizer.Err()

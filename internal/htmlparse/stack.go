@@ -489,10 +489,47 @@ func (p *parser) checkIndex() {
 			panic("htmlparse: fold bits out of date")
 		}
 	}
+	if len(p.fx.info) != len(p.afe) {
+		panic("htmlparse: formatting index length differs from the list's")
+	}
+	in := map[*Node]int32{}
+	for i, n := range p.afe {
+		if p.fx.info[i] != infoOf(n) {
+			panic("htmlparse: formatting index out of date at " + n.Data)
+		}
+		if n.Type != scopeMarkerNode {
+			in[n]++
+		}
+	}
+	if len(in) != len(p.fx.in) {
+		panic("htmlparse: formatting membership out of date")
+	}
+	for n, c := range in {
+		if p.fx.in[n] != c {
+			panic("htmlparse: formatting membership out of date at " + n.Data)
+		}
+	}
 }
 
 // lowest returns the index of the lowest open element at or above from with
 // flag, or -1.
 func (p *parser) lowest(flag elemFlags, from int) int {
 	return p.ix.flags[bits.TrailingZeros32(uint32(flag))].lowest(from, len(p.oe))
+}
+
+// moveOE removes the element at i and puts n at j > i, moving those between
+// down; it is p.oe.remove(p.oe[i]) then p.oe.insert(j, n), without moving
+// the elements above j.
+func (p *parser) moveOE(i, j int, n *Node) {
+	x := &p.ix
+	x.trim(len(p.oe))
+	x.forAll(i, func(b *bitset) {
+		b.removeAt(i)
+		b.insertAt(j)
+	})
+	copy(p.oe[i:j], p.oe[i+1:j+1])
+	p.oe[j] = n
+	copy(x.meta[i:j], x.meta[i+1:j+1])
+	x.meta[j] = x.metaOf(n)
+	x.setBits(x.meta[j], j, true)
 }
