@@ -9,6 +9,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"github.com/trawl-dev/trawl/internal/htmlparse"
 	"github.com/trawl-dev/trawl/output"
 )
 
@@ -43,7 +44,7 @@ func (rs Rules) Page(body []byte, pageURL *url.URL) Result {
 			return Result{Title: title, Description: desc, Values: []output.Value{}}
 		}
 	}
-	root, err := html.Parse(bytes.NewReader(body))
+	root, err := htmlparse.Parse(bytes.NewReader(body))
 	if err != nil {
 		// html.Parse fails only on reader errors; a bytes.Reader has none.
 		return rs.Empty()

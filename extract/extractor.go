@@ -5,8 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
-	"golang.org/x/net/html"
-
+	"github.com/trawl-dev/trawl/internal/htmlparse"
 	"github.com/trawl-dev/trawl/output"
 )
 
@@ -54,7 +53,7 @@ func (x *Extractor) Extract(body []byte, pageURL *url.URL, h http.Header, rec *o
 	if x.tokensOnly() && x.fromTokens(body, pageURL, h, rec) {
 		return
 	}
-	root, err := html.Parse(bytes.NewReader(body))
+	root, err := htmlparse.Parse(bytes.NewReader(body))
 	if err != nil {
 		// html.Parse fails only on reader errors; a bytes.Reader has none.
 		x.Empty(rec)

@@ -107,9 +107,10 @@ func followTokens(body []byte, pageURL *url.URL, agent string) (tokenLinks, bool
 	var set linkSet
 	var hrefs []string
 	var base *url.URL
+	var depth depthGuard
 	baseDone := false
 	for {
-		switch z.Next() {
+		switch tt := z.Next(); tt {
 		case html.ErrorToken:
 			b := pageURL
 			if base != nil && pageURL != nil {
@@ -122,8 +123,14 @@ func followTokens(body []byte, pageURL *url.URL, agent string) (tokenLinks, bool
 			}
 			out.links = set.links
 			return out, true
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			depth.token(tt, name)
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
+			if !depth.token(tt, name) {
+				return tokenLinks{}, false
+			}
 			switch atom.Lookup(name) {
 			case atom.Svg, atom.Math, atom.Select:
 				return tokenLinks{}, false

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"golang.org/x/net/html"
+	"github.com/trawl-dev/trawl/internal/htmlparse"
 )
 
 // checkValue fails unless v is one JSON string whose text is valid UTF-8
@@ -40,7 +40,7 @@ func fuzzMain(f *testing.F, markdown bool) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		root, err := html.Parse(bytes.NewReader(body))
+		root, err := htmlparse.Parse(bytes.NewReader(body))
 		if err != nil {
 			return
 		}
@@ -98,7 +98,7 @@ func benchMain(b *testing.B, path string, markdown bool) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	root, err := html.Parse(bytes.NewReader(body))
+	root, err := htmlparse.Parse(bytes.NewReader(body))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -10,12 +10,14 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/trawl-dev/trawl/internal/htmlparse"
 )
 
 // render runs both extractors on a page and returns their values decoded.
 func render(t testing.TB, body []byte, base string) (text, md string) {
 	t.Helper()
-	root, err := html.Parse(bytes.NewReader(body))
+	root, err := htmlparse.Parse(bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +122,7 @@ func TestMainTextEmpty(t *testing.T) {
 func TestMainTextDoesNotMutate(t *testing.T) {
 	pages, bodies := loadArticles(t)
 	for i := range pages {
-		root, _ := html.Parse(bytes.NewReader(bodies[i]))
+		root, _ := htmlparse.Parse(bytes.NewReader(bodies[i]))
 		var before, after bytes.Buffer
 		html.Render(&before, root)
 		a := mainContent(root, nil)

@@ -17,6 +17,7 @@ import (
 func quickHead(body []byte) (title, desc *string, ok bool) {
 	z := html.NewTokenizer(bytes.NewReader(body))
 	var sb strings.Builder
+	var depth depthGuard
 	inTitle := false
 	for {
 		tt := z.Next()
@@ -34,8 +35,9 @@ func quickHead(body []byte) (title, desc *string, ok bool) {
 				sb.Write(z.Text())
 			}
 		case html.EndTagToken:
+			name, _ := z.TagName()
+			depth.token(tt, name)
 			if inTitle {
-				name, _ := z.TagName()
 				if atom.Lookup(name) == atom.Title {
 					s := Collapse(sb.String())
 					title = &s
@@ -47,6 +49,9 @@ func quickHead(body []byte) (title, desc *string, ok bool) {
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
+			if !depth.token(tt, name) {
+				return nil, nil, false
+			}
 			switch atom.Lookup(name) {
 			case atom.Svg, atom.Math:
 				return nil, nil, false

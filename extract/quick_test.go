@@ -5,12 +5,12 @@ import (
 	"os"
 	"testing"
 
-	"golang.org/x/net/html"
+	"github.com/trawl-dev/trawl/internal/htmlparse"
 )
 
 // viaTree is the reference: a full parse and the tree walk.
 func viaTree(body []byte) Result {
-	root, _ := html.Parse(bytes.NewReader(body))
+	root, _ := htmlparse.Parse(bytes.NewReader(body))
 	return Rules(nil).Node(root, nil)
 }
 

@@ -80,8 +80,9 @@ func scanStructured(body []byte, pageURL *url.URL, jsonld, opengraph, meta bool)
 
 // scanner is scanStructured's state.
 type scanner struct {
-	z *html.Tokenizer
-	h *headCollector
+	z     *html.Tokenizer
+	h     *headCollector
+	depth depthGuard
 
 	attrs     []html.Attribute
 	attrsRead bool // attrs holds the current tag's attributes
@@ -125,6 +126,13 @@ func (s *scanner) readAttrs(hasAttr bool) {
 // startTag reads a start tag; false means give up.
 func (s *scanner) startTag(selfClosing bool) bool {
 	name, hasAttr := s.z.TagName()
+	tt := html.StartTagToken
+	if selfClosing {
+		tt = html.SelfClosingTagToken
+	}
+	if !s.depth.token(tt, name) {
+		return false
+	}
 	a := atom.Lookup(name)
 	s.attrsRead = false
 	if len(s.foreign) > 0 {
@@ -259,6 +267,7 @@ var foreignBreakout = map[string]bool{
 // endTag reads an end tag; false means give up.
 func (s *scanner) endTag() bool {
 	name, _ := s.z.TagName()
+	s.depth.token(html.EndTagToken, name)
 	if len(s.foreign) > 0 {
 		// The parser closes the nearest open foreign element of that name;
 		// with none, the end tag is HTML and its insertion mode decides.

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/trawl-dev/trawl/internal/htmlparse"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/extract")
@@ -26,7 +28,7 @@ type structuredOut struct {
 }
 
 func extractAll(body []byte, pageURL *url.URL) (structuredOut, *html.Node) {
-	root, err := html.Parse(bytes.NewReader(body))
+	root, err := htmlparse.Parse(bytes.NewReader(body))
 	if err != nil {
 		panic(err) // a bytes.Reader cannot fail
 	}
