@@ -223,22 +223,21 @@ func (r *scrapeRun) openResume() error {
 // on a pipe nobody reads) is abandoned: execute returns, and the process
 // exits, without waiting for it.
 func (r *scrapeRun) execute(ctx context.Context, stats *output.Stats) error {
-	ios, opts, cfg := r.env.IO, r.opts, r.cfg
+	ios, opts := r.env.IO, r.opts
 	dest := &outputFile{ios: ios, path: opts.Output, appendTo: opts.Resume}
 	if err := dest.checkWritable(); err != nil {
 		return err
 	}
+	// An output that blocks when opened (a FIFO) is opened by the writer.
 	var out io.Writer
 	closeOut := func() error { return nil }
-	lazy := dest.blocks()
-	if !lazy {
+	if !dest.blocks() {
 		var err error
 		if out, closeOut, err = dest.open(); err != nil {
 			return err
 		}
 	}
-	win, fr := r.win, r.door
-	r.schema.InputColumns = fr.Columns
+	r.schema.InputColumns = r.door.Columns
 	if r.crawl != nil {
 		stats.Crawl = &output.CrawlStats{}
 	}
@@ -254,31 +253,7 @@ func (r *scrapeRun) execute(ctx context.Context, stats *output.Stats) error {
 	intr := watchSignals(r.env.Signals, stop, cancelRun, grace)
 	defer intr.close()
 
-	g, gctx := errgroup.WithContext(runCtx)
-	jobs := make(chan fetch.Job, 256)
-	recs := make(chan *output.Record, 2*cfg.fetch.Concurrency)
-	// The frontier stops at the first signal: its context ends then.
-	inCtx, cancelIn := context.WithCancel(gctx)
-	defer cancelIn()
-	go func() {
-		select {
-		case <-stop:
-			cancelIn()
-		case <-inCtx.Done():
-		}
-	}()
-	var inputErr error
-	g.Go(func() error {
-		inputErr = fr.Run(inCtx, jobs)
-		return inputErr
-	})
-	engine := fetch.New(cfg.fetch)
-	g.Go(func() error { return engine.Run(gctx, stop, jobs, recs) })
-	var toWrite <-chan *output.Record = recs
-	if r.crawl != nil {
-		toWrite = r.tap(recs)
-	}
-
+	g, toWrite, inputErr := r.stages(runCtx, stop)
 	// mu guards stats and the bar between the writer and an abandon.
 	var mu sync.Mutex
 	count := func(rec *output.Record) {
@@ -287,20 +262,7 @@ func (r *scrapeRun) execute(ctx context.Context, stats *output.Stats) error {
 		prog.add(rec)
 		mu.Unlock()
 	}
-	wdone := make(chan error, 1)
-	go func() {
-		if lazy {
-			var err error
-			if out, closeOut, err = dest.open(); err != nil {
-				cancelRun()
-				for range toWrite {
-				}
-				wdone <- err
-				return
-			}
-		}
-		wdone <- r.write(toWrite, out, closeOut, win, count, cancelRun)
-	}()
+	wdone := r.writer(dest, out, closeOut, toWrite, count, cancelRun)
 	var writeErr error
 	select {
 	case writeErr = <-wdone:
@@ -321,12 +283,63 @@ func (r *scrapeRun) execute(ctx context.Context, stats *output.Stats) error {
 	if r.crawl != nil {
 		// A crawl that ended keeps no state; an interrupted one (or a
 		// failed one) keeps it for --resume.
-		ended := sig == nil && writeErr == nil && inputErr == nil && (runErr == nil || errors.Is(runErr, context.Canceled))
+		ended := sig == nil && writeErr == nil && *inputErr == nil && (runErr == nil || errors.Is(runErr, context.Canceled))
 		if err := r.closeCrawl(stats, ended); err != nil && writeErr == nil {
 			writeErr = err
 		}
 	}
-	return r.finish(stats, writeErr, sig, inputErr, runErr)
+	return r.finish(stats, writeErr, sig, *inputErr, runErr)
+}
+
+// stages starts the frontier and the engine. The records come out of the
+// returned channel (through the frontier again in a crawl); the input's
+// error is read once the group is done.
+func (r *scrapeRun) stages(runCtx context.Context, stop chan struct{}) (*errgroup.Group, <-chan *output.Record, *error) {
+	g, gctx := errgroup.WithContext(runCtx)
+	jobs := make(chan fetch.Job, 256)
+	recs := make(chan *output.Record, 2*r.cfg.fetch.Concurrency)
+	// The frontier stops at the first signal: its context ends then.
+	inCtx, cancelIn := context.WithCancel(gctx)
+	go func() {
+		defer cancelIn()
+		select {
+		case <-stop:
+		case <-inCtx.Done():
+		}
+	}()
+	inputErr := new(error)
+	g.Go(func() error {
+		*inputErr = r.door.Run(inCtx, jobs)
+		return *inputErr
+	})
+	engine := fetch.New(r.cfg.fetch)
+	g.Go(func() error { return engine.Run(gctx, stop, jobs, recs) })
+	if r.crawl != nil {
+		return g, r.tap(recs), inputErr
+	}
+	return g, recs, inputErr
+}
+
+// writer drains recs into the output, in a goroutine of its own so that an
+// interrupt can end the run even when the output blocks; an output that
+// blocks when opened (a FIFO) is opened there too.
+func (r *scrapeRun) writer(dest *outputFile, out io.Writer, closeOut func() error, recs <-chan *output.Record,
+	count func(*output.Record), cancel context.CancelFunc) <-chan error {
+	wdone := make(chan error, 1)
+	go func() {
+		if out == nil {
+			var err error
+			if out, closeOut, err = dest.open(); err != nil {
+				cancel()
+				for range recs {
+				}
+				wdone <- err
+				return
+			}
+		}
+		wdone <- r.write(recs, out, closeOut, r.win, count, cancel)
+	}()
+	return wdone
 }
 
 // closeCrawl adds the crawl's figures to stats and ends its frontier.

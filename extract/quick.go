@@ -65,27 +65,7 @@ func quickHead(body []byte) (title, desc *string, ok bool) {
 				if desc != nil || !hasAttr {
 					break
 				}
-				// A repeated attribute is dropped, as the tree builder does:
-				// the first one counts.
-				var isDesc, hasName, hasContent bool
-				var content string
-				for {
-					k, v, more := z.TagAttr()
-					switch string(k) {
-					case "name":
-						if !hasName {
-							isDesc, hasName = strings.EqualFold(string(v), "description"), true
-						}
-					case "content":
-						if !hasContent {
-							content, hasContent = string(v), true
-						}
-					}
-					if !more {
-						break
-					}
-				}
-				if isDesc && hasContent {
+				if content, ok := descriptionMeta(z); ok {
 					s := Collapse(content)
 					desc = &s
 					if title != nil {
@@ -95,4 +75,27 @@ func quickHead(body []byte) (title, desc *string, ok bool) {
 			}
 		}
 	}
+}
+
+// descriptionMeta returns the content of a <meta name=description>. A
+// repeated attribute is dropped, as the tree builder does: the first one
+// counts.
+func descriptionMeta(z *html.Tokenizer) (string, bool) {
+	var isDesc, hasName, hasContent bool
+	var content string
+	for more := true; more; {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		switch string(k) {
+		case "name":
+			if !hasName {
+				isDesc, hasName = strings.EqualFold(string(v), "description"), true
+			}
+		case "content":
+			if !hasContent {
+				content, hasContent = string(v), true
+			}
+		}
+	}
+	return content, isDesc && hasContent
 }
