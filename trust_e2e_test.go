@@ -182,3 +182,33 @@ func TestDemoServe(t *testing.T) {
 		t.Errorf("the site still answers after the process ended")
 	}
 }
+
+// TestFilesProtected: the binary leaves the user's files as they were when
+// it refuses to run: the list given as its own output, the output of a run
+// that fails before its first record.
+func TestFilesProtected(t *testing.T) {
+	t.Parallel()
+	s := newE2EServer(t)
+	dir := t.TempDir()
+	list := filepath.Join(dir, "same.jsonl")
+	content := strings.Join(s.urls("fast", 3), "\n") + "\n"
+	if err := os.WriteFile(list, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runTrawl(t, "", "scrape", list, "-o", list)
+	if b, _ := os.ReadFile(list); code != 1 || string(b) != content || !strings.Contains(stderr, "same file") {
+		t.Errorf("scrape X -o X: exit %d, stderr %q, the list is now %q", code, stderr, b)
+	}
+	out := filepath.Join(dir, "k.jsonl")
+	const kept = `{"url":"https://kept.example/","error_kind":null}` + "\n"
+	for _, args := range [][]string{{"--input-format", "csv", list}, {dir}, {"-c", "1000000000", list}, {"-c", "144115188075855872", list}} {
+		os.WriteFile(out, []byte(kept), 0o644)
+		code, _, stderr := runTrawl(t, "", append([]string{"scrape", "-q", "-o", out}, args...)...)
+		if b, _ := os.ReadFile(out); code != 1 || string(b) != kept || strings.Contains(stderr, "goroutine") {
+			t.Errorf("%v: exit %d, stderr %q, -o file %q", args, code, stderr, b)
+		}
+	}
+	if n := s.requests(); n != 0 {
+		t.Errorf("the server saw %d requests", n)
+	}
+}
