@@ -18,6 +18,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/trawl-dev/trawl/internal/site"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -50,6 +51,8 @@ flags:
 	var (
 		// modes
 		serve      = fs.Bool("serve", false, "run the target site")
+		crawlSite  = fs.Bool("crawl-site", false, "site: serve a crawlable tree of -pages tiny pages /n/0 ... with -fanout links down (internal/site.CrawlSite, plain) instead of /p/")
+		fanout     = fs.Int("fanout", 10, "site: children of a node of -crawl-site")
 		clientKind = fs.String("client", "", "run a floor client: bare, tokenizer or parse")
 		verifyFile = fs.String("verify", "", "check the JSON Lines records in `FILE`")
 
@@ -113,8 +116,12 @@ flags:
 
 	switch {
 	case *serve:
-		return runServe(serveOpts{addr: *addr, size: *size, latency: *latency, pages: *pages, hosts: *hosts,
-			lifetime: *lifetime, watchStdin: *watchStdin})
+		o := serveOpts{addr: *addr, size: *size, latency: *latency, pages: *pages, hosts: *hosts,
+			lifetime: *lifetime, watchStdin: *watchStdin}
+		if *crawlSite {
+			o.handler = &site.CrawlSite{Pages: *pages, Fanout: *fanout, Latency: *latency, Plain: true}
+		}
+		return runServe(o)
 	case *clientKind != "":
 		if *list == "" {
 			return fmt.Errorf("-client needs -list FILE")

@@ -31,6 +31,8 @@ type serveOpts struct {
 	// watchStdin stops the site when stdin reaches EOF: the driver holds
 	// the pipe, so the site dies with it.
 	watchStdin bool
+	// handler replaces the bench pages (-crawl-site).
+	handler http.Handler
 }
 
 // runServe listens, prints the base URLs (space-separated) as the first
@@ -73,8 +75,12 @@ func runServe(o serveOpts) error {
 			lns = append(lns, ln)
 		}
 	}
+	var h http.Handler = &site.Bench{Size: o.size, Pages: o.pages, Latency: o.latency}
+	if o.handler != nil {
+		h = o.handler
+	}
 	srv := &http.Server{
-		Handler:           &site.Bench{Size: o.size, Pages: o.pages, Latency: o.latency},
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          nil,

@@ -80,7 +80,15 @@ func (x *Extractor) tokensOnly() bool {
 // fromTokens extracts with tokenizer passes alone; false when the page has
 // what only the tree builder models (the caller then parses it).
 func (x *Extractor) fromTokens(body []byte, pageURL *url.URL, h http.Header, rec *output.Record) bool {
-	title, desc, ok := quickHead(body)
+	// One pass finds title, description and a crawl's links; without a
+	// crawl, quickHead stops as soon as it has the first two.
+	var tp tokenPage
+	var ok bool
+	if len(x.cfg.Follow) > 0 {
+		tp, ok = pageTokens(body, pageURL, x.cfg.Agent)
+	} else {
+		tp.title, tp.desc, ok = quickHead(body)
+	}
 	if !ok {
 		return false
 	}
@@ -90,13 +98,7 @@ func (x *Extractor) fromTokens(body []byte, pageURL *url.URL, h http.Header, rec
 			return false
 		}
 	}
-	var tl tokenLinks
-	if len(x.cfg.Follow) > 0 {
-		if tl, ok = followTokens(body, pageURL, x.cfg.Agent); !ok {
-			return false
-		}
-	}
-	rec.Title, rec.Description = title, desc
+	rec.Title, rec.Description = tp.title, tp.desc
 	rec.Fields = x.fields(nil)
 	if len(x.cfg.Extract) > 0 {
 		rec.Extracted = extractedOf(x.cfg.Extract, func(n string) []byte {
@@ -109,7 +111,7 @@ func (x *Extractor) fromTokens(body []byte, pageURL *url.URL, h http.Header, rec
 			return mt
 		})
 	}
-	x.links(rec, h, tl.links, tl.robots)
+	x.links(rec, h, tp.links, tp.robots)
 	return true
 }
 

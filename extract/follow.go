@@ -44,18 +44,26 @@ func ParseFollow(specs []string) ([]FollowRule, error) {
 	return rules, nil
 }
 
+// resolver resolves a page's links against its base URL, parsed once.
+type resolver struct{ base *weburl.Base }
+
+func newResolver(base *url.URL) resolver {
+	b, err := weburl.NewBase(base)
+	if err != nil {
+		return resolver{}
+	}
+	return resolver{base: b}
+}
+
 // followable resolves a link's attribute value against the page's base URL
 // as a browser does, and returns its normalized form (fragment removed), or
 // false when it is not an http(s) URL.
-func followable(base *url.URL, v string) (string, bool) {
-	if base == nil {
+func (r resolver) followable(v string) (string, bool) {
+	if r.base == nil {
 		return "", false
 	}
-	u, err := weburl.Resolve(base, v)
-	if err != nil {
-		return "", false
-	}
-	return weburl.Normalize(u), true
+	l, err := r.base.ResolveNormal(v)
+	return l, err == nil
 }
 
 // linkSet collects a page's links once each, in document order.
@@ -78,11 +86,12 @@ func (s *linkSet) add(l string) {
 // followTree takes the links of a parsed page by the rules.
 func followTree(root *html.Node, base *url.URL, rules []FollowRule) []string {
 	var set linkSet
+	res := newResolver(base)
 	doc := goquery.NewDocumentFromNode(root)
 	for _, r := range rules {
 		for _, n := range doc.FindMatcher(r.all).Nodes {
 			if v, ok := attrOK(n, r.Attr); ok {
-				if l, ok := followable(base, v); ok {
+				if l, ok := res.followable(v); ok {
 					set.add(l)
 				}
 			}
@@ -91,49 +100,71 @@ func followTree(root *html.Node, base *url.URL, rules []FollowRule) []string {
 	return set.links
 }
 
-// tokenLinks are what followTokens finds.
-type tokenLinks struct {
-	links  []string
-	robots []string
+// tokenPage is what pageTokens finds.
+type tokenPage struct {
+	title, desc *string
+	links       []string
+	robots      []string
 }
 
-// followTokens takes the a[href] links, the <base href> and the robots
-// <meta>s of a page with the tokenizer alone: no tree. ok is false when the
-// page has what the tree builder would treat otherwise (foreign content, a
-// <select>, which drops an <a>): the caller then parses.
-func followTokens(body []byte, pageURL *url.URL, agent string) (tokenLinks, bool) {
+// pageTokens reads a page with the tokenizer alone, no tree, in one pass:
+// its title and description (as quickHead finds them), its a[href] links,
+// its <base href> and its robots <meta>s. ok is false when the page has
+// what the tree builder would treat otherwise (foreign content, a
+// <select>, which drops an <a>, nesting past the tree builder's depth): the
+// caller then parses.
+func pageTokens(body []byte, pageURL *url.URL, agent string) (tokenPage, bool) {
 	z := html.NewTokenizer(bytes.NewReader(body))
-	var out tokenLinks
-	var set linkSet
+	var out tokenPage
 	var hrefs []string
 	var base *url.URL
 	var depth depthGuard
-	baseDone := false
+	var title strings.Builder
+	inTitle, baseDone := false, false
 	for {
 		switch tt := z.Next(); tt {
 		case html.ErrorToken:
+			if inTitle {
+				s := Collapse(title.String())
+				out.title = &s
+			}
 			b := pageURL
 			if base != nil && pageURL != nil {
 				b = pageURL.ResolveReference(base)
 			}
+			var set linkSet
+			res := newResolver(b)
 			for _, h := range hrefs {
-				if l, ok := followable(b, h); ok {
+				if l, ok := res.followable(h); ok {
 					set.add(l)
 				}
 			}
 			out.links = set.links
 			return out, true
+		case html.TextToken:
+			if inTitle {
+				title.Write(z.Text())
+			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
 			depth.token(tt, name)
+			if inTitle && atom.Lookup(name) == atom.Title {
+				s := Collapse(title.String())
+				out.title, inTitle = &s, false
+			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
 			if !depth.token(tt, name) {
-				return tokenLinks{}, false
+				return tokenPage{}, false
 			}
 			switch atom.Lookup(name) {
 			case atom.Svg, atom.Math, atom.Select:
-				return tokenLinks{}, false
+				return tokenPage{}, false
+			case atom.Title:
+				if out.title == nil && !inTitle {
+					inTitle = true
+					title.Reset()
+				}
 			case atom.A:
 				if v, ok := tagAttr(z, hasAttr, "href"); ok {
 					hrefs = append(hrefs, v)
@@ -147,9 +178,7 @@ func followTokens(body []byte, pageURL *url.URL, agent string) (tokenLinks, bool
 				}
 			case atom.Meta:
 				if hasAttr {
-					if content, ok := robotsMeta(z, agent); ok {
-						out.robots = append(out.robots, content)
-					}
+					out.meta(z, agent)
 				}
 			}
 		}
@@ -169,8 +198,9 @@ func tagAttr(z *html.Tokenizer, hasAttr bool, key string) (string, bool) {
 	return "", false
 }
 
-// robotsMeta returns the content of a <meta name=robots> (or name=agent).
-func robotsMeta(z *html.Tokenizer, agent string) (string, bool) {
+// meta reads a <meta>: the first description, and every robots directive
+// for the agent (name=robots, or name=agent).
+func (p *tokenPage) meta(z *html.Tokenizer, agent string) {
 	var name, content string
 	var hasName, hasContent bool
 	for more := true; more; {
@@ -187,10 +217,13 @@ func robotsMeta(z *html.Tokenizer, agent string) (string, bool) {
 			}
 		}
 	}
-	if strings.EqualFold(name, "robots") || agent != "" && strings.EqualFold(name, agent) {
-		return content, true
+	switch {
+	case p.desc == nil && hasContent && strings.EqualFold(name, "description"):
+		s := Collapse(content)
+		p.desc = &s
+	case strings.EqualFold(name, "robots") || agent != "" && strings.EqualFold(name, agent):
+		p.robots = append(p.robots, content)
 	}
-	return "", false
 }
 
 // Nofollow reports whether robots directives (the values of X-Robots-Tag

@@ -296,7 +296,14 @@ func (c *Crawl) job(e Entry) fetch.Job {
 		ref := e.Referrer
 		j.Referrer = &ref
 	}
-	u, err := weburl.Parse(e.URL)
+	var u *url.URL
+	var err error
+	if e.Depth > 0 || e.Referrer != "" {
+		// Discovered: normalized already, which net/url reads as is.
+		u, err = url.Parse(e.URL)
+	} else {
+		u, err = weburl.Parse(e.URL)
+	}
 	if err != nil {
 		j.Err = fmt.Errorf("invalid URL %q: %w", e.URL, err)
 	} else {
@@ -340,10 +347,12 @@ func (c *Crawl) Finished(rec *output.Record) (write bool, warning string) {
 // pageDone admits what a page leads to: its redirect target (seen), its
 // seed's final URL (the scope of its chain), its links.
 func (c *Crawl) pageDone(rec *output.Record, e Entry) {
-	var final *url.URL
-	if rec.FinalURL != nil {
+	final := ""
+	if rec.FinalURL != nil && *rec.FinalURL != e.URL {
+		// A redirect's target counts as seen; a page that answered at its
+		// own (normalized) URL needs nothing more.
 		if u, err := weburl.Parse(*rec.FinalURL); err == nil {
-			final = u
+			final = *rec.FinalURL
 			n := weburl.Normalize(u)
 			if c.seen.Add(n) {
 				c.stats.Discovered++
@@ -354,10 +363,12 @@ func (c *Crawl) pageDone(rec *output.Record, e Entry) {
 				c.state.logSeen(n)
 			}
 		}
+	} else if rec.FinalURL != nil {
+		final = e.URL
 	}
 	if e.Depth == 0 && e.Referrer == "" {
 		if _, known := c.seedFinal[e.Seed]; !known {
-			scope := final
+			scope, _ := weburl.Parse(final)
 			if scope == nil {
 				scope, _ = weburl.Parse(e.URL)
 			}
@@ -372,13 +383,13 @@ func (c *Crawl) pageDone(rec *output.Record, e Entry) {
 			}
 		}
 	}
-	if rec.Status >= 400 || e.Depth >= c.cfg.Depth || final == nil {
+	if rec.Status >= 400 || e.Depth >= c.cfg.Depth || final == "" {
 		// Links are taken from pages, error pages excepted, and not past
 		// --depth.
 		return
 	}
 	for _, l := range rec.Links {
-		c.admit(l, e.Depth+1, final.String(), e.Seed)
+		c.admit(l, e.Depth+1, final, e.Seed)
 	}
 }
 
@@ -404,7 +415,8 @@ func (c *Crawl) admit(l string, depth int, referrer string, seed int) {
 	if c.seen.HasHash(h) {
 		return
 	}
-	u, err := weburl.Parse(l)
+	// l is normalized already: net/url reads it as weburl wrote it.
+	u, err := url.Parse(l)
 	if err != nil || !c.inScope(u, seed) || !c.passes(l) {
 		return
 	}

@@ -40,6 +40,9 @@ type CrawlSite struct {
 	Orphans int
 	// Latency is added before every response.
 	Latency time.Duration
+	// Plain nodes link to their children, parent and the root only: no
+	// redirect, no nofollow, nothing not to follow (the crawl benchmark).
+	Plain bool
 }
 
 // NofollowMeta and NofollowHeader say which nodes forbid following.
@@ -48,6 +51,9 @@ func NofollowHeader(i int) bool { return i%13 == 6 }
 
 // viaRedirect says whether node i links its children through /r/.
 func viaRedirect(i int) bool { return i%7 == 3 }
+
+func (s *CrawlSite) nofollowMeta(i int) bool   { return !s.Plain && NofollowMeta(i) }
+func (s *CrawlSite) nofollowHeader(i int) bool { return !s.Plain && NofollowHeader(i) }
 
 // Children are node i's children.
 func (s *CrawlSite) Children(i int) []int {
@@ -79,7 +85,7 @@ func (s *CrawlSite) Reach(depth int, obey, sitemaps bool) map[string]int {
 	for d := 1; d <= depth && len(frontier) > 0; d++ {
 		var next []int
 		for _, i := range frontier {
-			if obey && (NofollowMeta(i) || NofollowHeader(i)) {
+			if obey && (s.nofollowMeta(i) || s.nofollowHeader(i)) {
 				continue
 			}
 			for _, c := range s.Children(i) {
@@ -136,7 +142,7 @@ func (s *CrawlSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			notFound(w)
 			return
 		}
-		if NofollowHeader(i) {
+		if s.nofollowHeader(i) {
 			w.Header().Set("X-Robots-Tag", "nofollow")
 		}
 		// Nodes never change: they carry an ETag and answer a
@@ -188,7 +194,7 @@ func (s *CrawlSite) node(i int) []byte {
 	var b bytes.Buffer
 	is := strconv.Itoa(i)
 	b.WriteString("<!DOCTYPE html><html><head><title>Node " + is + "</title>")
-	if NofollowMeta(i) {
+	if s.nofollowMeta(i) {
 		b.WriteString(`<meta name="robots" content="noindex, nofollow">`)
 	}
 	b.WriteString("</head><body><h1>Node " + is + "</h1>\n<ul>\n")
@@ -196,7 +202,7 @@ func (s *CrawlSite) node(i int) []byte {
 		cs := strconv.Itoa(c)
 		var href string
 		switch {
-		case viaRedirect(i):
+		case viaRedirect(i) && !s.Plain:
 			href = "/r/" + cs
 		case k%3 == 0:
 			href = "/n/" + cs
@@ -210,6 +216,10 @@ func (s *CrawlSite) node(i int) []byte {
 			rel = ` rel="nofollow"`
 		}
 		fmt.Fprintf(&b, "<li><a href=\"%s\"%s>Node %s</a></li>\n", href, rel, cs)
+	}
+	if s.Plain {
+		fmt.Fprintf(&b, "</ul>\n<nav><a href=\"/n/%d\">Up</a> <a href=\"/n/0\">Home</a></nav>\n</body></html>\n", s.Parent(i))
+		return b.Bytes()
 	}
 	fmt.Fprintf(&b, "</ul>\n<nav><a href=\"/n/%d\">Up</a> <a href=\"/\">Home</a> <a href=\"#top\">Top</a> <a href=\"/n/%s#again\">Here</a></nav>\n", s.Parent(i), is)
 	b.WriteString("<footer><a href=\"http://elsewhere.invalid/x\">Elsewhere</a> <a href=\"mailto:node@example.invalid\">Mail</a> " +

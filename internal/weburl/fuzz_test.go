@@ -31,6 +31,14 @@ func FuzzResolve(f *testing.F) {
 			return
 		}
 		u, err := Resolve(b, ref)
+		nb, berr := NewBase(b)
+		if berr != nil {
+			t.Fatalf("NewBase(%q): %v", base, berr)
+		}
+		n, nerr := nb.ResolveNormal(ref)
+		if (err == nil) != (nerr == nil) {
+			t.Fatalf("Resolve(%q, %q) err %v, ResolveNormal err %v", base, ref, err, nerr)
+		}
 		if err != nil {
 			var e *Error
 			if !errors.As(err, &e) {
@@ -39,5 +47,8 @@ func FuzzResolve(f *testing.F) {
 			return
 		}
 		checkURL(t, ref, u)
+		if want := Normalize(u); n != want {
+			t.Fatalf("ResolveNormal(%q, %q) = %q, Normalize(Resolve) %q", base, ref, n, want)
+		}
 	})
 }

@@ -438,3 +438,30 @@ func fragmentState(r *record, s string) *record {
 	r.frag, r.hasFrag = encode(s, fragmentSet, true), true
 	return r
 }
+
+// Base is a URL parsed once, to resolve many references against: a page's
+// links.
+type Base struct{ r *record }
+
+// NewBase parses base for ResolveNormal.
+func NewBase(base *url.URL) (*Base, error) {
+	if base == nil {
+		return nil, errorf("url", "", "no base")
+	}
+	r, err := parse(base.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("base: %w", err)
+	}
+	return &Base{r: r}, nil
+}
+
+// ResolveNormal resolves ref against b and returns its normalized form, as
+// Normalize(Resolve(base, ref)) does, at the cost of one parse of ref.
+func (b *Base) ResolveNormal(ref string) (string, error) {
+	r, err := parse(ref, b.r)
+	if err != nil {
+		return "", err
+	}
+	r.hasFrag, r.frag = false, ""
+	return r.url().String(), nil
+}

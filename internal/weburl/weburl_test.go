@@ -350,3 +350,31 @@ func BenchmarkNormalize(b *testing.B) {
 		Normalize(u)
 	}
 }
+
+// TestResolveNormal: a Base resolves as Resolve then Normalize do.
+func TestResolveNormal(t *testing.T) {
+	bases := []string{"https://a.example/d/p?q=1#f", "http://B.example:80/x/y/", "http://[::1]:8080/a/../b"}
+	refs := []string{"", "c", "../c", "/c d?e f#g", "//h.example/p", "?q", "#f", "HTTP://Z.EXAMPLE", "mailto:x@y",
+		"javascript:void(0)", "http:rel/x", "https:rel/x", "\\\\back\\slash", "%zz/ü", "http://[::1", ".."}
+	for _, bs := range bases {
+		bu, err := Parse(bs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := NewBase(bu)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ref := range refs {
+			got, gerr := b.ResolveNormal(ref)
+			u, werr := Resolve(bu, ref)
+			if (gerr == nil) != (werr == nil) {
+				t.Errorf("%s + %q: ResolveNormal err %v, Resolve err %v", bs, ref, gerr, werr)
+				continue
+			}
+			if werr == nil && got != Normalize(u) {
+				t.Errorf("%s + %q: ResolveNormal %q, Normalize(Resolve) %q", bs, ref, got, Normalize(u))
+			}
+		}
+	}
+}
