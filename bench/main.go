@@ -53,6 +53,8 @@ flags:
 		serve      = fs.Bool("serve", false, "run the target site")
 		crawlSite  = fs.Bool("crawl-site", false, "site: serve a crawlable tree of -pages tiny pages /n/0 ... with -fanout links down (internal/site.CrawlSite, plain) instead of /p/")
 		fanout     = fs.Int("fanout", 10, "site: children of a node of -crawl-site")
+		capacity   = fs.Int("capacity", 0, "site: a host of limited capacity (internal/site.Capacity): 503 past this many requests in flight; its counts are printed to stderr at exit")
+		maxRate    = fs.Int("max-rate", 0, "site: as -capacity, 429 past this many requests a second")
 		clientKind = fs.String("client", "", "run a floor client: bare, tokenizer or parse")
 		verifyFile = fs.String("verify", "", "check the JSON Lines records in `FILE`")
 
@@ -120,6 +122,16 @@ flags:
 			lifetime: *lifetime, watchStdin: *watchStdin}
 		if *crawlSite {
 			o.handler = &site.CrawlSite{Pages: *pages, Fanout: *fanout, Latency: *latency, Plain: true}
+		}
+		if *capacity > 0 || *maxRate > 0 {
+			if *crawlSite {
+				return fmt.Errorf("-capacity and -max-rate serve pages of their own, not -crawl-site")
+			}
+			cp := &site.Capacity{MaxInFlight: *capacity, MaxRate: *maxRate, Latency: *latency}
+			o.handler, o.atExit = cp, func() {
+				refused, served := cp.Counts()
+				fmt.Fprintf(os.Stderr, "bench site: %d answers 503 or 429, %d pages\n", refused, served)
+			}
 		}
 		return runServe(o)
 	case *clientKind != "":

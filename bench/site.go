@@ -31,8 +31,10 @@ type serveOpts struct {
 	// watchStdin stops the site when stdin reaches EOF: the driver holds
 	// the pipe, so the site dies with it.
 	watchStdin bool
-	// handler replaces the bench pages (-crawl-site).
+	// handler replaces the bench pages (-crawl-site, -capacity), and
+	// atExit, when set, reports at the end.
 	handler http.Handler
+	atExit  func()
 }
 
 // runServe listens, prints the base URLs (space-separated) as the first
@@ -121,5 +123,8 @@ func runServe(o serveOpts) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	srv.Shutdown(ctx)
+	if o.atExit != nil {
+		o.atExit()
+	}
 	return nil
 }

@@ -40,6 +40,8 @@ type scrapeRun struct {
 	// crawl is the crawl's door, in a crawl: it sees every record before
 	// it is written, and ends with the run.
 	crawl *frontier.Crawl
+	// engine is the run's fetch engine, once started.
+	engine *fetch.Engine
 }
 
 // door is the frontier a run's URLs come through.
@@ -278,6 +280,7 @@ func (r *scrapeRun) execute(ctx context.Context, stats *output.Stats) error {
 	prog.finish()
 	runErr := g.Wait()
 	stats.Finished = time.Now()
+	stats.Slowdowns = r.engine.Slowdowns()
 	sig := intr.signal()
 	stats.Interrupted = sig != nil
 	if r.crawl != nil {
@@ -313,6 +316,7 @@ func (r *scrapeRun) stages(runCtx context.Context, stop chan struct{}) (*errgrou
 		return *inputErr
 	})
 	engine := fetch.New(r.cfg.fetch)
+	r.engine = engine
 	g.Go(func() error { return engine.Run(gctx, stop, jobs, recs) })
 	if r.crawl != nil {
 		return g, r.tap(recs), inputErr

@@ -113,6 +113,7 @@ func AddScrapeFlags(f *pflag.FlagSet, opts *ScrapeOptions, version string) {
 	f.VarP(&rateFlag{p: &opts.Rate, err: &opts.rateErr, s: "0"}, "rate", "r", "requests started per time, in all: 20/s, 300/m, 5000/h or a number per second; 0 is no limit")
 	f.Var(&rateFlag{p: &opts.HostRate, err: &opts.hostRateErr, s: "0"}, "host-rate", "requests started per time to each host, as --rate")
 	f.IntVar(&opts.Burst, "burst", 1, "token-bucket burst of --rate and --host-rate")
+	f.BoolVar(&opts.Adaptive, "adaptive", true, "adapt each host's pace to how it copes (slower on 429, 503, timeouts and rising latency; back up when healthy), never above the caps; --adaptive=false keeps it fixed")
 	f.DurationVarP(&opts.Timeout, "timeout", "t", 30*time.Second, "one attempt, from connect to the last body byte")
 	f.DurationVar(&opts.ConnectTimeout, "connect-timeout", 10*time.Second, "dial plus TLS handshake")
 	f.IntVar(&opts.Retries, "retries", 2, "retries after the first attempt, on network errors, timeouts, 408, 429, 500, 502, 503, 504")

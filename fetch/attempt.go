@@ -11,6 +11,7 @@ import (
 	"net/http/httptrace"
 	"net/netip"
 	"net/url"
+	"syscall"
 	"time"
 
 	"github.com/trawl-dev/trawl/charset"
@@ -49,7 +50,9 @@ func (e *Engine) attempt(ctx context.Context, t *task) result {
 	if j.fromPublic && !e.cfg.AllowPrivateRedirects {
 		client = e.clients.guarded
 	}
+	start, lag := time.Now(), e.lag.now()
 	resp, err := client.RoundTrip(req)
+	t.health = healthOf(resp, err, time.Since(start)-(e.lag.now()-lag))
 	if err != nil {
 		if ctx.Err() != nil {
 			return result{task: t, canceled: true}
@@ -142,6 +145,10 @@ func (e *Engine) page(ctx, actx context.Context, t *task, resp *http.Response, r
 	if readErr != nil && readErr != errTooLarge && ctx.Err() != nil {
 		return result{task: t, canceled: true}
 	}
+	if readErr != nil && readErr != errTooLarge && overloaded(readErr) {
+		// Reset or cut off mid-body: the host is not coping.
+		t.health = health{overload: true}
+	}
 	if readErr != nil && readErr != errTooLarge && rec.ErrorKind == output.KindNone && resp.StatusCode < 400 {
 		var de *decodeError
 		kind, msg := e.classify(readErr, actx, "body not complete")
@@ -172,6 +179,37 @@ func (e *Engine) page(ctx, actx context.Context, t *task, resp *http.Response, r
 			j.target().Host, fmtWait(wait), fmtDuration(e.cfg.MaxRetryWait))
 	}
 	return res
+}
+
+// health is what a request said about its host, for adaptive politeness.
+type health struct {
+	overload, tooMany, healthy bool
+	ttfb                       time.Duration
+}
+
+// healthOf judges a request's outcome: a 429 or 503, a timeout, a
+// connection refused or reset say the host is overloaded; any other answer
+// but a 5xx says it is healthy. DNS, TLS and the like say nothing of load.
+func healthOf(resp *http.Response, err error, ttfb time.Duration) health {
+	if err != nil {
+		return health{overload: overloaded(err)}
+	}
+	switch c := resp.StatusCode; {
+	case c == http.StatusTooManyRequests:
+		return health{overload: true, tooMany: true}
+	case c == http.StatusServiceUnavailable:
+		return health{overload: true}
+	case c >= 500:
+		return health{}
+	}
+	return health{healthy: true, ttfb: ttfb}
+}
+
+// overloaded reports whether a network error says the host is overloaded.
+func overloaded(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
 }
 
 // isRedirect reports whether a status is one the Fetch standard follows.

@@ -130,7 +130,16 @@ type Engine struct {
 	// public tells a public address from a private one: isPublic, or a
 	// test's stand-in on loopback.
 	public func(netip.Addr) bool
+	// slowdowns are the hosts adaptive politeness slowed, set when Run ends.
+	slowdowns map[string]int
+	// lag is trawl's own lag, taken off the times to first byte that
+	// adaptive politeness judges; nil with --adaptive=false.
+	lag *lagMonitor
 }
+
+// Slowdowns returns the most slowed hosts (at most 100) and how often each
+// was slowed; valid once Run has returned.
+func (e *Engine) Slowdowns() map[string]int { return e.slowdowns }
 
 // New returns an Engine for cfg.
 func New(cfg Config) *Engine {
@@ -183,6 +192,12 @@ func (e *Engine) Run(ctx context.Context, stop <-chan struct{}, jobs <-chan Job,
 	g, ctx := errgroup.WithContext(ctx)
 	tasks := make(chan *task)
 	results := make(chan result, e.cfg.Concurrency)
+	if e.cfg.Adaptive {
+		e.lag = new(lagMonitor)
+		lctx, stopLag := context.WithCancel(ctx)
+		defer stopLag()
+		go e.lag.run(lctx)
+	}
 	s := newScheduler(e, jobs, tasks, results, out, stop)
 	g.Go(func() error { return s.run(ctx) })
 	for range e.cfg.Concurrency {
@@ -196,6 +211,7 @@ func (e *Engine) Run(ctx context.Context, stop <-chan struct{}, jobs <-chan Job,
 // hand never falls below what is unwritten.
 func (e *Engine) worker(ctx context.Context, tasks <-chan *task, results chan<- result, out chan<- *output.Record) error {
 	for t := range tasks {
+		t.started = time.Now()
 		var res result
 		if t.kind == taskRobots {
 			res = e.fetchRobots(ctx, t)

@@ -125,6 +125,12 @@ func polJobs(t *testing.T, urls []string) chan Job {
 // closed; on, when set, sees each record as it arrives. stop may be nil.
 func polRun(t *testing.T, ctx context.Context, cfg Config, urls []string, stop chan struct{}, on func(polRec)) *polResult {
 	t.Helper()
+	return polRunEngine(t, ctx, New(cfg), urls, stop, on)
+}
+
+// polRunEngine is polRun with an Engine of the test's own.
+func polRunEngine(t *testing.T, ctx context.Context, e *Engine, urls []string, stop chan struct{}, on func(polRec)) *polResult {
+	t.Helper()
 	if stop == nil {
 		stop = make(chan struct{})
 	}
@@ -134,7 +140,7 @@ func polRun(t *testing.T, ctx context.Context, cfg Config, urls []string, stop c
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		res.Err = New(cfg).Run(ctx, stop, jobs, out)
+		res.Err = e.Run(ctx, stop, jobs, out)
 		res.End = time.Now()
 	}()
 	watchdog := time.NewTimer(60 * time.Second)

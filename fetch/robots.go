@@ -84,7 +84,9 @@ func (e *Engine) fetchRobots(ctx context.Context, t *task) result {
 		return res
 	}
 	req.Header = e.header
+	start, lag := time.Now(), e.lag.now()
 	resp, err := e.clients.robots.Do(req)
+	t.health = healthOf(resp, err, time.Since(start)-(e.lag.now()-lag))
 	if err != nil {
 		if ctx.Err() != nil {
 			return result{task: t, canceled: true}

@@ -3,6 +3,7 @@ package fetch
 import (
 	"container/heap"
 	"context"
+	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -63,6 +64,10 @@ type task struct {
 	origin string
 	// attempt numbers a robots.txt fetch (from 1), for its retries.
 	attempt int
+	// started is when the request started and health what it said about
+	// the host, both set by the worker, for adaptive politeness.
+	started time.Time
+	health  health
 }
 
 // result is a worker's answer about a task.
@@ -200,6 +205,7 @@ const idleTTL = 30 * time.Second
 
 func (s *scheduler) run(ctx context.Context) error {
 	defer close(s.tasks)
+	defer func() { s.e.slowdowns = s.lim.Slowdowns() }()
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	stop := s.stop
@@ -391,7 +397,8 @@ func (s *scheduler) next(h *hostQ, now time.Time) (*task, time.Time) {
 				if ok, at := s.lim.HostReady(h.lim, now); !ok {
 					return nil, at
 				}
-				return &task{kind: taskRobots, host: h, origin: j.origin}, time.Time{}
+				// attempt is set here, before a worker has the task.
+				return &task{kind: taskRobots, host: h, origin: j.origin, attempt: rb.attempts + 1}, time.Time{}
 			case robotsPending:
 				return nil, time.Time{}
 			}
@@ -484,7 +491,6 @@ func (s *scheduler) sent(t *task, now time.Time) {
 		rb := s.robots[t.origin]
 		rb.state = robotsPending
 		rb.attempts++
-		t.attempt = rb.attempts
 	} else {
 		h.remove(t.job)
 	}
@@ -502,6 +508,9 @@ func (s *scheduler) answer(r result, now time.Time) {
 	t := r.task
 	h := t.host
 	s.lim.Done(h.lim)
+	if !r.canceled {
+		s.adapt(h, t, now)
+	}
 	switch {
 	case t.kind == taskRobots:
 		rb := s.robots[t.origin]
@@ -556,6 +565,25 @@ func (s *scheduler) answer(r result, now time.Time) {
 		h.idleSince = now
 		s.idle = append(s.idle, h)
 	}
+}
+
+// adapt tells the limiter what a request said about its host's health, and
+// logs a change of the host's pace (-v).
+func (s *scheduler) adapt(h *hostQ, t *task, now time.Time) {
+	o := ratelimit.Outcome{Started: t.started, Overload: t.health.overload, TooMany: t.health.tooMany, Healthy: t.health.healthy, TTFB: t.health.ttfb}
+	ch, ok := s.lim.Observe(h.lim, o, now)
+	if !ok {
+		return
+	}
+	rate := "none"
+	if ch.Rate > 0 {
+		rate = fmt.Sprintf("%.1f/s", float64(ch.Rate))
+	}
+	verb := "faster"
+	if ch.Slower {
+		verb = "slower"
+	}
+	s.e.log.Debug("pace "+verb, "host", ch.Host, "concurrency", ch.Concurrency, "rate", rate, "reason", ch.Reason)
 }
 
 // evict forgets hosts that have been idle long enough that their state

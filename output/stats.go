@@ -98,6 +98,9 @@ type Stats struct {
 	Run RunInfo
 	// Crawl, in a crawl, are its figures.
 	Crawl *CrawlStats
+	// Slowdowns are the hosts adaptive politeness slowed (at most 100),
+	// and how many times each was.
+	Slowdowns map[string]int
 }
 
 // CrawlStats are a crawl's figures in the summary and --stats.
@@ -208,6 +211,10 @@ func (s *Stats) MarshalJSON() ([]byte, error) {
 	if inputs == nil {
 		inputs = []string{}
 	}
+	slowdowns := s.Slowdowns
+	if slowdowns == nil {
+		slowdowns = map[string]int{}
+	}
 	byStatus := make(map[string]int64, len(s.ByStatus))
 	codes := make([]int, 0, len(s.ByStatus))
 	for c := range s.ByStatus {
@@ -247,13 +254,14 @@ func (s *Stats) MarshalJSON() ([]byte, error) {
 		Version     string           `json:"version"`
 		Inputs      []string         `json:"inputs"`
 		Output      *string          `json:"output"`
+		Slowdowns   map[string]int   `json:"slowdowns"`
 		*crawl
 	}{
 		s.URLs, s.OK, s.Failed, byKind, byStatus, s.Retries, s.Bytes,
 		round3(s.Elapsed().Seconds()), round3(s.PagesPerSecond()),
 		latency{s.Latency.Quantile(.50), s.Latency.Quantile(.95), s.Latency.Quantile(.99), s.Latency.Max()},
 		s.Started.UTC().Format(TimeLayout), s.Finished.UTC().Format(TimeLayout), s.Interrupted,
-		s.Run.ExitCode, s.Run.Error, s.Run.MaxFailures, s.Run.Version, inputs, s.Run.Output, c,
+		s.Run.ExitCode, s.Run.Error, s.Run.MaxFailures, s.Run.Version, inputs, s.Run.Output, slowdowns, c,
 	})
 }
 

@@ -56,13 +56,13 @@ func TestStatsJSON(t *testing.T) {
 	json.Unmarshal(b, &m)
 	for _, k := range []string{"urls", "ok", "failed", "by_error_kind", "by_status", "retries", "bytes",
 		"elapsed_s", "pages_per_s", "latency_ms", "started_at", "finished_at", "interrupted",
-		"exit_code", "error", "max_failures", "version", "inputs", "output"} {
+		"exit_code", "error", "max_failures", "version", "inputs", "output", "slowdowns"} {
 		if _, ok := m[k]; !ok {
 			t.Errorf("key %q missing from %s", k, b)
 		}
 	}
-	if len(m) != 19 {
-		t.Errorf("%d keys, want 19: %s", len(m), b)
+	if len(m) != 20 {
+		t.Errorf("%d keys, want 20: %s", len(m), b)
 	}
 	if m["exit_code"] != 1.0 || m["error"] != msg || m["max_failures"] != 5.0 || m["version"] != "1.2.3" ||
 		m["output"] != out || len(m["inputs"].([]any)) != 2 || m["inputs"].([]any)[1] != "-" {

@@ -27,6 +27,9 @@ type Limits struct {
 	HostRate rate.Limit
 	// Burst is the token-bucket burst of both rates (--burst).
 	Burst int
+	// Adaptive adapts each host's pace to how it copes, below the caps
+	// above (--adaptive; adaptive.go).
+	Adaptive bool
 }
 
 // Limiter tracks every limit. It is not safe for concurrent use: one
@@ -36,6 +39,8 @@ type Limiter struct {
 	global   *bucket
 	inflight int
 	hosts    map[string]*Host
+	// slowdowns count, per host, the adaptive slowdowns (bounded).
+	slowdowns map[string]int
 }
 
 // Host is one host's state.
@@ -48,6 +53,8 @@ type Host struct {
 	lastStart time.Time
 	// pauseUntil holds the host back after a Retry-After.
 	pauseUntil time.Time
+	// adapt is its adaptive pace; nil until its first answer.
+	adapt *adapt
 }
 
 // New returns a Limiter for cfg.
@@ -101,7 +108,7 @@ func (l *Limiter) GlobalReady(now time.Time) (ok bool, at time.Time) {
 // time is what stops it, at is when to ask again (zero when only a finishing
 // request to h can free a slot).
 func (l *Limiter) HostReady(h *Host, now time.Time) (ok bool, at time.Time) {
-	if l.cfg.PerHost > 0 && h.inflight >= l.cfg.PerHost {
+	if l.cfg.PerHost > 0 && h.inflight >= l.concurrency(h) {
 		return false, time.Time{}
 	}
 	if now.Before(h.pauseUntil) {
@@ -114,6 +121,11 @@ func (l *Limiter) HostReady(h *Host, now time.Time) (ok bool, at time.Time) {
 	}
 	if d := h.bucket.wait(now); d > 0 {
 		return false, now.Add(d)
+	}
+	if a := h.adapt; a != nil {
+		if d := a.bucket.wait(now); d > 0 {
+			return false, now.Add(d)
+		}
 	}
 	return true, time.Time{}
 }
@@ -191,6 +203,12 @@ func (b *bucket) idle(now time.Time) bool {
 func (l *Limiter) Start(h *Host, now time.Time) {
 	l.inflight++
 	h.inflight++
+	if a := h.adapt; a != nil {
+		a.observeStart(h.lastStart, now)
+		a.bucket.take(now)
+	} else if l.cfg.Adaptive {
+		l.adaptOf(h).observeStart(h.lastStart, now)
+	}
 	h.lastStart = now
 	l.global.take(now)
 	h.bucket.take(now)
@@ -222,7 +240,7 @@ func (l *Limiter) Idle(h *Host, now time.Time) bool {
 	if h.delay > 0 && now.Before(h.lastStart.Add(h.delay)) {
 		return false
 	}
-	return h.bucket.idle(now)
+	return h.bucket.idle(now) && (h.adapt == nil || h.adapt.bucket.idle(now))
 }
 
 // Forget drops h's state; the next Host(h.Key) starts afresh.
