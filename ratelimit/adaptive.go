@@ -47,6 +47,10 @@ const (
 	latencyFactor = 3
 	recentAnswers = 5
 	latencySlack  = 50 * time.Millisecond
+	// slowFor is how long the recent answers must stay slow before the
+	// host is cut: a host in trouble stays slow, while a moment of trawl's
+	// own starvation (which the lag correction may not see whole) passes.
+	slowFor = time.Second
 	// maxSlowdownHosts bounds the hosts whose slowdowns are counted for
 	// --stats; the report names the top reportedSlowdowns of them.
 	maxSlowdownHosts  = 1000
@@ -115,9 +119,11 @@ type adapt struct {
 	healthy           int
 	baseline          []time.Duration
 	median            time.Duration
-	// recent are the times to first byte of the last answers, a ring.
-	recent [recentAnswers]time.Duration
-	nrec   int
+	// recent are the times to first byte of the last answers, a ring,
+	// and slowSince when their median became slow (zero: it is not).
+	recent    [recentAnswers]time.Duration
+	nrec      int
+	slowSince time.Time
 	// interval is a moving average of the seconds between request
 	// starts: the host's observed rate is its inverse.
 	interval float64
@@ -172,7 +178,7 @@ func (l *Limiter) Observe(h *Host, o Outcome, now time.Time) (Change, bool) {
 		return Change{}, false
 	}
 	reason := ""
-	t, slow := a.slow(o.TTFB)
+	t, slow := a.slow(o.TTFB, now)
 	switch {
 	case o.TooMany:
 		reason = "429 Too Many Requests"
@@ -199,8 +205,9 @@ func (l *Limiter) Observe(h *Host, o Outcome, now time.Time) (Change, bool) {
 }
 
 // slow notes a time to first byte and reports whether the host's recent
-// answers are slow against its baseline, with their median.
-func (a *adapt) slow(ttfb time.Duration) (time.Duration, bool) {
+// answers have been slow against its baseline for slowFor, with their
+// median.
+func (a *adapt) slow(ttfb time.Duration, now time.Time) (time.Duration, bool) {
 	if ttfb <= 0 || a.median == 0 {
 		return 0, false
 	}
@@ -212,7 +219,14 @@ func (a *adapt) slow(ttfb time.Duration) (time.Duration, bool) {
 	r := a.recent
 	slices.Sort(r[:])
 	t := r[recentAnswers/2]
-	return t, a.tooSlow(t)
+	if !a.tooSlow(t) {
+		a.slowSince = time.Time{}
+		return t, false
+	}
+	if a.slowSince.IsZero() {
+		a.slowSince = now
+	}
+	return t, now.Sub(a.slowSince) >= slowFor
 }
 
 // tooSlow reports whether a time to first byte is slow against the host's
@@ -230,7 +244,7 @@ func (a *adapt) tooSlow(ttfb time.Duration) bool {
 func (l *Limiter) cut(h *Host, a *adapt, now time.Time, concBy, rateBy float64) {
 	a.failedConc, a.held = min(l.concurrency(h), h.inflight+1), 0
 	a.conc = max(1, float64(a.failedConc)*concBy)
-	a.lastCut, a.lastRate, a.healthy, a.nrec = now, now, 0, 0
+	a.lastCut, a.lastRate, a.healthy, a.nrec, a.slowSince = now, now, 0, 0, time.Time{}
 	l.noteSlowdown(h.Key)
 	cur := a.observed()
 	if a.bucket != nil && (cur == 0 || cur > a.rateLimit) {

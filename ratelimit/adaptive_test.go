@@ -216,15 +216,32 @@ func TestAdaptiveLatency(t *testing.T) {
 			t.Fatalf("slowed at twice the baseline: %+v", ch)
 		}
 	}
-	// Four times: the third slow answer of five makes the median slow.
+	// Four times: the third slow answer of five makes the median slow,
+	// and a second of it cuts.
+	s.gap = 100 * time.Millisecond
 	for i := 0; i < 2; i++ {
 		if ch, ok := observe(170 * time.Millisecond); ok && ch.Slower {
 			t.Fatalf("slowed after %d slow answers: %+v", i+1, ch)
 		}
 	}
+	slowFrom := s.now.Add(s.gap)
+	for s.now.Add(s.gap).Sub(slowFrom) < slowFor {
+		if ch, ok := observe(170 * time.Millisecond); ok && ch.Slower {
+			t.Fatalf("slowed after %v of slow answers: %+v", s.now.Sub(slowFrom), ch)
+		}
+	}
 	ch, ok := observe(170 * time.Millisecond)
 	if !ok || !ch.Slower || ch.Concurrency != 4 || !strings.Contains(ch.Reason, "baseline 42ms") {
-		t.Fatalf("three answers at four times the baseline: %+v %v; want a cut to 4", ch, ok)
+		t.Fatalf("a second of answers at four times the baseline: %+v %v; want a cut to 4", ch, ok)
+	}
+	// A slow moment shorter than slowFor, between ordinary answers: no cut.
+	for i := 0; i < 30; i++ {
+		observe(42 * time.Millisecond)
+	}
+	for i := 0; i < 8; i++ {
+		if ch, ok := observe(500 * time.Millisecond); ok && ch.Slower {
+			t.Fatalf("a slow moment of %v cut the host: %+v", time.Duration(i)*s.gap, ch)
+		}
 	}
 }
 
@@ -240,7 +257,8 @@ func TestAdaptiveLatencySlack(t *testing.T) {
 			t.Fatalf("a fast host slowed by a few milliseconds: %+v", ch)
 		}
 	}
-	for i := 0; i < 3; i++ {
+	s.gap = 100 * time.Millisecond
+	for i := 0; i < 3+int(slowFor/s.gap); i++ {
 		s.answer(Outcome{Healthy: true, TTFB: 80 * time.Millisecond})
 	}
 	if s.l.concurrency(s.h) != 4 {
