@@ -43,6 +43,10 @@ func (rs Rules) Page(body []byte, pageURL *url.URL) Result {
 		if title, desc, ok := quickHead(body); ok {
 			return Result{Title: title, Description: desc, Values: []output.Value{}}
 		}
+	} else if streamable(rs) {
+		if res, _, ok := streamPage(body, pageURL, rs, nil, ""); ok {
+			return res
+		}
 	}
 	root, err := htmlparse.Parse(bytes.NewReader(body))
 	if err != nil {
@@ -168,6 +172,12 @@ func value(n *html.Node, name string, base *url.URL, sb *strings.Builder) (strin
 	if !ok {
 		return "", false
 	}
+	return attrValue(v, name, base)
+}
+
+// attrValue is the value of attribute name written v: collapsed, or for a
+// URL attribute, absolute (false when it cannot be).
+func attrValue(v, name string, base *url.URL) (string, bool) {
 	if !urlAttrs[name] {
 		return Collapse(v), true
 	}

@@ -36,6 +36,9 @@ type Extractor struct {
 	// anchorsOnly: the links come from a[href] alone, which a tokenizer
 	// pass finds without a tree.
 	anchorsOnly bool
+	// streams: the streaming matcher can take the rules and the links,
+	// and no extractor needs the tree.
+	streams bool
 }
 
 // NewExtractor returns the extraction cfg describes.
@@ -44,6 +47,8 @@ func NewExtractor(cfg Config) *Extractor {
 	for _, f := range cfg.Follow {
 		x.anchorsOnly = x.anchorsOnly && f.anchors
 	}
+	x.streams = (len(cfg.Rules) > 0 || len(cfg.Follow) > 0) && streamable(cfg.Rules) &&
+		followStreamable(cfg.Follow) && !x.want.tree()
 	return x
 }
 
@@ -51,6 +56,9 @@ func NewExtractor(cfg Config) *Extractor {
 // is pageURL; h is the response's header, for X-Robots-Tag.
 func (x *Extractor) Extract(body []byte, pageURL *url.URL, h http.Header, rec *output.Record) {
 	if x.tokensOnly() && x.fromTokens(body, pageURL, h, rec) {
+		return
+	}
+	if x.streams && x.fromStream(body, pageURL, h, rec) {
 		return
 	}
 	root, err := htmlparse.Parse(bytes.NewReader(body))
@@ -92,27 +100,58 @@ func (x *Extractor) fromTokens(body []byte, pageURL *url.URL, h http.Header, rec
 	if !ok {
 		return false
 	}
-	var jl, og, mt []byte
-	if x.want.head() {
-		if jl, og, mt, ok = scanStructured(body, pageURL, x.want.jsonld, x.want.opengraph, x.want.meta); !ok {
-			return false
-		}
+	extracted, ok := x.headTokens(body, pageURL)
+	if !ok {
+		return false
 	}
 	rec.Title, rec.Description = tp.title, tp.desc
 	rec.Fields = x.fields(nil)
-	if len(x.cfg.Extract) > 0 {
-		rec.Extracted = extractedOf(x.cfg.Extract, func(n string) []byte {
-			switch n {
-			case "jsonld":
-				return jl
-			case "opengraph":
-				return og
-			}
-			return mt
-		})
-	}
+	rec.Extracted = extracted
 	x.links(rec, h, tp.links, tp.robots)
 	return true
+}
+
+// fromStream extracts with the streaming matcher, and the head extractors'
+// tokenizer pass; false when the page has what only the tree builder
+// models (the caller then parses it).
+func (x *Extractor) fromStream(body []byte, pageURL *url.URL, h http.Header, rec *output.Record) bool {
+	res, links, ok := streamPage(body, pageURL, x.cfg.Rules, x.cfg.Follow, x.cfg.Agent)
+	if !ok {
+		return false
+	}
+	extracted, ok := x.headTokens(body, pageURL)
+	if !ok {
+		return false
+	}
+	rec.Title, rec.Description = res.Title, res.Description
+	rec.Fields = x.fields(res.Values)
+	rec.Extracted = extracted
+	if len(x.cfg.Follow) > 0 {
+		x.links(rec, h, links, res.Robots)
+	}
+	return true
+}
+
+// headTokens runs the extractors asked for, which must all be head
+// extractors (jsonld, opengraph, meta), with scanStructured: nil when none
+// was asked for, ok false when the tokenizer pass gives up.
+func (x *Extractor) headTokens(body []byte, pageURL *url.URL) ([]output.Extracted, bool) {
+	if len(x.cfg.Extract) == 0 {
+		return nil, true
+	}
+	jl, og, mt, ok := scanStructured(body, pageURL, x.want.jsonld, x.want.opengraph, x.want.meta)
+	if !ok {
+		return nil, false
+	}
+	return extractedOf(x.cfg.Extract, func(n string) []byte {
+		switch n {
+		case "jsonld":
+			return jl
+		case "opengraph":
+			return og
+		}
+		return mt
+	}), true
 }
 
 // links keeps a page's links unless it says nofollow (in a <meta> or an

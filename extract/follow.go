@@ -83,6 +83,13 @@ func (s *linkSet) add(l string) {
 	s.links = append(s.links, l)
 }
 
+// follow adds link v, resolved by r, when it can be followed.
+func (s *linkSet) follow(r resolver, v string) {
+	if l, ok := r.followable(v); ok {
+		s.add(l)
+	}
+}
+
 // followTree takes the links of a parsed page by the rules.
 func followTree(root *html.Node, base *url.URL, rules []FollowRule) []string {
 	var set linkSet
@@ -91,9 +98,7 @@ func followTree(root *html.Node, base *url.URL, rules []FollowRule) []string {
 	for _, r := range rules {
 		for _, n := range doc.FindMatcher(r.all).Nodes {
 			if v, ok := attrOK(n, r.Attr); ok {
-				if l, ok := res.followable(v); ok {
-					set.add(l)
-				}
+				set.follow(res, v)
 			}
 		}
 	}

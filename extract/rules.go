@@ -24,6 +24,10 @@ type Rule struct {
 
 	all   goquery.Matcher
 	first goquery.Matcher
+	match cascadia.Selector
+	// stream is how the streaming matcher (stream.go) matches the
+	// selector; nil when it cannot.
+	stream *streamSel
 }
 
 // Rules are the compiled rules, in flag order.
@@ -90,6 +94,10 @@ func NewRule(name, sel string) (Rule, error) {
 	r.Selector = css
 	r.all = g
 	r.first = goquery.SingleMatcher(g)
+	r.match = g
+	if sel, ok := streamSelector(css); ok {
+		r.stream = sel
+	}
 	return r, nil
 }
 

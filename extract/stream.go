@@ -1,0 +1,665 @@
+// The streaming matcher: --select (and --follow) rules matched while the
+// page is tokenized, without building its tree.
+//
+// The tree path (Rules.node) parses every page with internal/htmlparse and
+// runs cascadia on the tree; building the tree is most of its cost. Like
+// Cloudflare's lol-html, the streaming matcher keeps only the stack of open
+// elements, with the tree builder's rules for closing them (streamtree.go),
+// and matches each element when its start tag is read, against its
+// ancestors and earlier siblings. That is enough for the selectors
+// streamSelector accepts: type, class, id and attribute selectors,
+// descendant and child combinators, :first-child, :first-of-type,
+// :nth-child, :nth-of-type, :root, :link and :not of those. Matching is
+// cascadia's own Match, on a small *html.Node for each open element whose
+// Parent chain mirrors the stack (the html, head and body elements
+// included, implied or not) and whose siblings (dummies, only when a
+// selector counts them) stand for the elements already closed: the
+// semantics are cascadia's by construction.
+//
+// Values come out as the tree path gives them: an element's text is
+// collected, white space collapsed on the fly, from the text the tree
+// builder would put under it (no script, style, template or noscript text;
+// NUL dropped, a <pre>'s opening newline too); attribute values are kept
+// raw and resolved at the end, against the <base href> that may come after
+// the element. Title, description, base and robots <meta>s are found as
+// headWalk finds them.
+//
+// The model follows the tree builder for ordinary markup: implied html,
+// head and body; head elements before the body, and those the parser moves
+// back into the head after </head>; void elements; raw text elements; a p
+// closed by the start tags that close it, and the empty p of a lone </p>;
+// li, dd, dt, option, headings, ruby; end tags that close the elements
+// above theirs, and are ignored past a special element; </br> as <br>;
+// content after </body> and </html>; a nested <form>, ignored. It gives up
+// (the caller then builds the tree) on what it does not reproduce:
+//
+//   - tables, <select>, <template>, <frameset>, <plaintext>, <image>, and
+//     foreign content (<svg>, <math>);
+//   - a formatting element (a, b, big, code, em, font, i, nobr, s, small,
+//     strike, strong, tt, u) or a marker (applet, marquee, object) closed
+//     by anything but its own end tag as the current node: the parser would
+//     reopen it (reconstruct the active formatting elements) or run the
+//     adoption agency;
+//   - the end tag of a formatting element that is open but not the current
+//     node, an <a> inside an <a>, a <nobr> inside a <nobr>;
+//   - a </form> whose form is not the current node once p, li and the like
+//     are closed (the parser takes it out of the middle of the stack);
+//   - a second <html> or <body> start tag with attributes (the parser adds
+//     them to the element already matched);
+//   - head elements after </head> once <html> has had text after the head,
+//     when a rule takes <html>'s text (their text would come first in the
+//     tree);
+//   - nesting the parser caps (htmlparse.MaxDepth);
+//   - a body that is not valid UTF-8, when a rule takes text (the tree
+//     decodes each text node whole).
+//
+// A differential fuzz test (FuzzStream) and a test on some 900 real pages
+// (TestStreamCorpus) hold the two paths to the same results.
+
+package extract
+
+import (
+	"bytes"
+	"net/url"
+	"sync"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// openElem is an element the model has opened: the node cascadia matches,
+// and what the model needs of it.
+type openElem struct {
+	node html.Node
+	a    atom.Atom
+	kind elemKind
+	// seq numbers the elements of a page, from 1: the form element pointer.
+	seq int
+	// text are the collectors of the text inserted into this element (its
+	// own and its ancestors', unless an element between keeps text from
+	// them): a list through collector.next.
+	text *collector
+	// child: the element has a child node (the parser strips the newline
+	// that opens a <pre>, <listing> or <textarea> only then).
+	child bool
+	// mask has bit i for the selector keys (streamer.want[i]) it has.
+	mask uint64
+	// fixed: html, head and body, never reused; head is a parent still
+	// after it is closed.
+	fixed bool
+	// attrs holds node.Attr.
+	attrs []html.Attribute
+}
+
+// collector collects an element's text as collapse does: runs of white
+// space as one space, none at either end.
+type collector struct {
+	b     []byte
+	space bool
+	next  *collector
+}
+
+func (c *collector) add(text []byte) {
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(text[i:])
+		}
+		i += size
+		if isSpace(r) {
+			c.space = len(c.b) > 0
+			continue
+		}
+		if c.space {
+			c.b = append(c.b, ' ')
+			c.space = false
+		}
+		c.b = utf8.AppendRune(c.b, r)
+	}
+}
+
+// streamRule is a rule (or a --follow rule) as the streamer matches it.
+type streamRule struct {
+	rule *Rule
+	// attr is the index in streamer.want of the rule's attribute, -1 for
+	// the text.
+	attr int
+	// subjects are rule.stream.subjects, their keys as masks of want.
+	subjects []maskSubject
+	// done: a first-match rule has its element.
+	done bool
+}
+
+type maskSubject struct {
+	tag  string
+	need uint64
+}
+
+// may reports whether e may match the rule: cheaper than cascadia's Match.
+func (r *streamRule) may(e *openElem) bool {
+	for _, sub := range r.subjects {
+		if (sub.tag == "" || sub.tag == e.node.Data) && e.mask&sub.need == sub.need {
+			return true
+		}
+	}
+	return false
+}
+
+// streamMatch is an element a rule matched.
+type streamMatch struct {
+	val  string // the attribute's value as written
+	ok   bool   // the element has the attribute
+	text *collector
+}
+
+// streamer is the state of one streaming pass. Streamers are pooled: their
+// elements, collectors and buffers serve page after page.
+type streamer struct {
+	z      *html.Tokenizer
+	bailed bool
+	why    string // why the streamer gave up
+	agent  string
+
+	rules []streamRule
+	// want are the attributes read from tags: the selectors' keys first
+	// (nsel of them, copied onto the nodes), then the rules' attributes,
+	// then name, content and href for <meta> and <base> (headWant).
+	want []string
+	nsel int
+	// nres: want[:nres] are the selectors' keys and the rules' attributes.
+	nres     int
+	headWant [3]int
+	siblings bool
+
+	mode, orig streamMode
+	tok        streamTok
+	implied    streamTok
+	doc        openElem
+	stack      []*openElem
+	// html, head and body are kept for their children; head is a parent
+	// still once closed.
+	html, head, body *openElem
+	seq              int
+	form             int // seq of the form element pointer; 0 for none
+	openA, openNobr  int
+	htmlText         bool // <html> had text after </head>
+
+	matches   [][]streamMatch // by rule, in document order
+	title     *collector
+	titleSeen bool
+	desc      *string
+	baseHref  string
+	baseFound bool
+	robots    []string
+
+	// Pools: free elements, dummy siblings, collectors (the first ncoll
+	// of colls are this page's).
+	free    []*openElem
+	dummies []*html.Node
+	colls   []*collector
+	ncoll   int
+}
+
+var streamers = sync.Pool{New: func() any { return new(streamer) }}
+
+// streamable reports whether the streamer can match every rule.
+func streamable(rules []Rule) bool {
+	for i := range rules {
+		if rules[i].stream == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// followStreamable reports whether the streamer can match every --follow
+// rule.
+func followStreamable(follow []FollowRule) bool {
+	for i := range follow {
+		if follow[i].stream == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// streamPage extracts from body what rules.node(root, pageURL, agent)
+// extracts from its tree, and the links followTree takes by follow; ok is
+// false when the page has what the streamer does not model (the caller
+// then parses it). Every rule must be streamable.
+func streamPage(body []byte, pageURL *url.URL, rules Rules, follow []FollowRule, agent string) (res Result, links []string, ok bool) {
+	res, links, why := runStream(body, pageURL, rules, follow, agent)
+	return res, links, why == ""
+}
+
+// runStream is streamPage, which says why it gave up ("" when it did not).
+func runStream(body []byte, pageURL *url.URL, rules Rules, follow []FollowRule, agent string) (res Result, links []string, why string) {
+	s := streamers.Get().(*streamer)
+	defer streamers.Put(s)
+	defer s.clear()
+	s.reset(body, rules, follow, agent)
+	for !s.bailed {
+		tt := s.z.Next()
+		s.read(tt)
+		s.process(&s.tok)
+		if tt == html.ErrorToken {
+			break
+		}
+	}
+	if s.bailed {
+		return Result{}, nil, s.why
+	}
+	res, links = s.results(pageURL, rules, follow)
+	return res, links, ""
+}
+
+// reset readies s for a page.
+func (s *streamer) reset(body []byte, rules Rules, follow []FollowRule, agent string) {
+	s.bailed, s.why, s.agent = false, "", agent
+	s.rules, s.want, s.siblings = s.rules[:0], s.want[:0], false
+	text := false
+	for i := range rules {
+		s.addRule(&rules[i])
+		text = text || rules[i].Attr == ""
+	}
+	for i := range follow {
+		s.addRule(&follow[i].Rule)
+	}
+	// The selectors' keys first: they are the nodes' attributes.
+	for i := range s.rules {
+		for _, k := range s.rules[i].rule.stream.keys {
+			s.wantKey(k)
+		}
+	}
+	s.nsel = len(s.want)
+	switch {
+	case s.nsel > 64:
+		s.bail("more than 64 attributes in the selectors")
+	case text && !utf8.Valid(body):
+		s.bail("not UTF-8")
+	}
+	for i := range s.rules {
+		r := &s.rules[i]
+		if r.rule.Attr != "" {
+			r.attr = s.wantKey(r.rule.Attr)
+		}
+		for _, sub := range r.rule.stream.subjects {
+			m := maskSubject{tag: sub.tag}
+			for _, k := range sub.need {
+				m.need |= 1 << s.wantKey(k)
+			}
+			r.subjects = append(r.subjects, m)
+		}
+	}
+	s.nres = len(s.want)
+	s.headWant = [3]int{s.wantKey("name"), s.wantKey("content"), s.wantKey("href")}
+	s.matches = s.matches[:0]
+	for range s.rules {
+		if len(s.matches) < cap(s.matches) {
+			s.matches = s.matches[:len(s.matches)+1]
+			s.matches[len(s.matches)-1] = s.matches[len(s.matches)-1][:0]
+		} else {
+			s.matches = append(s.matches, nil)
+		}
+	}
+	s.mode, s.orig = modeInitial, modeInitial
+	s.doc.node = html.Node{Type: html.DocumentNode}
+	s.doc.text = nil
+	s.stack = s.stack[:0]
+	s.html, s.head, s.body = nil, nil, nil
+	s.seq, s.form, s.openA, s.openNobr, s.htmlText = 0, 0, 0, 0, false
+	s.title, s.titleSeen, s.desc = nil, false, nil
+	s.baseHref, s.baseFound, s.robots = "", false, s.robots[:0]
+	s.ncoll = 0
+	s.z = html.NewTokenizer(bytes.NewReader(body))
+}
+
+func (s *streamer) addRule(r *Rule) {
+	if len(s.rules) < cap(s.rules) {
+		s.rules = s.rules[:len(s.rules)+1]
+	} else {
+		s.rules = append(s.rules, streamRule{})
+	}
+	sr := &s.rules[len(s.rules)-1]
+	*sr = streamRule{rule: r, attr: -1, subjects: sr.subjects[:0]}
+	s.siblings = s.siblings || r.stream.siblings
+}
+
+// wantKey returns the index of attribute key in s.want, adding it.
+func (s *streamer) wantKey(key string) int {
+	for i, k := range s.want {
+		if k == key {
+			return i
+		}
+	}
+	s.want = append(s.want, key)
+	return len(s.want) - 1
+}
+
+// clear lets go of the page and keeps what serves the next.
+func (s *streamer) clear() {
+	s.z = nil
+	for _, e := range s.stack {
+		if !e.fixed {
+			s.free = append(s.free, e)
+		}
+	}
+	for _, e := range []*openElem{s.html, s.head, s.body} {
+		if e != nil {
+			e.fixed = false
+			s.free = append(s.free, e)
+		}
+	}
+	s.stack = s.stack[:0]
+	s.html, s.head, s.body = nil, nil, nil
+	for _, c := range s.colls[:s.ncoll] {
+		c.next = nil
+		if cap(c.b) > 64<<10 {
+			c.b = nil // a page's huge text is not kept
+		}
+	}
+	for i := range s.matches {
+		clear(s.matches[i])
+	}
+	s.title, s.desc = nil, nil
+}
+
+// bail gives the page up to the tree path, for the reason why (the first
+// one counts).
+func (s *streamer) bail(why string) bool {
+	if !s.bailed {
+		s.bailed, s.why = true, why
+	}
+	return true
+}
+
+// read reads the current token into s.tok: the tag's atom, name and the
+// attributes s.want names; a text token's text when something needs it.
+func (s *streamer) read(tt html.TokenType) {
+	t := &s.tok
+	t.tt, t.a, t.name, t.hasAttr, t.attrs, t.mask, t.text, t.noText = tt, 0, nil, false, t.attrs[:0], 0, nil, false
+	switch tt {
+	case html.TextToken:
+		if s.needText() {
+			t.text = s.z.Text()
+		} else {
+			t.noText = true
+		}
+	case html.StartTagToken, html.SelfClosingTagToken:
+		// The parser ignores the self-closing flag of HTML elements.
+		t.tt = html.StartTagToken
+		name, more := s.z.TagName()
+		t.name, t.a, t.hasAttr = name, atom.Lookup(name), more
+		for more {
+			var k, v []byte
+			k, v, more = s.z.TagAttr()
+			if i := s.wantIndex(k); i >= 0 {
+				t.attrs = append(t.attrs, tokAttr{key: i, val: v})
+				if i < s.nsel {
+					t.mask |= 1 << i
+				}
+			}
+		}
+	case html.EndTagToken:
+		t.name, _ = s.z.TagName()
+		t.a = atom.Lookup(t.name)
+	}
+}
+
+func (s *streamer) wantIndex(k []byte) int {
+	for i, w := range s.want {
+		if string(k) == w {
+			return i
+		}
+	}
+	return -1
+}
+
+// needText reports whether a text token's text matters: everywhere but in
+// body and raw text without a collector (and without a <pre> or <listing>
+// that may drop a newline).
+func (s *streamer) needText() bool {
+	switch s.mode {
+	case modeInBody, modeText:
+		top := s.top()
+		return top.text != nil || s.mode == modeInBody && (top.a == atom.Pre || top.a == atom.Listing) && !top.child
+	}
+	return true
+}
+
+// open makes an element for tag t, as the last child of parent, and pushes
+// it on the stack; nil when the model gives up (too deep).
+func (s *streamer) open(t *streamTok, parent *openElem) *openElem {
+	if s.bailed || len(s.stack) >= maxOpen {
+		s.bail("too deep")
+		return nil
+	}
+	e := s.alloc()
+	s.seq++
+	e.seq, e.a, e.kind, e.child, e.mask, e.fixed = s.seq, t.a, kindOf(t.a), false, t.mask, false
+	data := t.a.String()
+	if t.a == 0 {
+		data = string(t.name)
+	}
+	e.attrs = e.attrs[:0]
+	for _, at := range t.attrs {
+		if at.key < s.nsel {
+			e.attrs = append(e.attrs, html.Attribute{Key: s.want[at.key], Val: string(at.val)})
+		}
+	}
+	e.node = html.Node{Type: html.ElementNode, DataAtom: t.a, Data: data, Attr: e.attrs, Parent: &parent.node}
+	parent.child = true
+	if s.siblings {
+		link(&parent.node, &e.node)
+	}
+	e.text = parent.text
+	if e.kind&kindNoText != 0 {
+		e.text = nil
+	}
+	s.match(e, t)
+	switch t.a {
+	case atom.Title:
+		if !s.titleSeen {
+			s.titleSeen = true
+			s.title = s.collect(e)
+		}
+	case atom.Meta:
+		s.meta(t)
+	case atom.Base:
+		if v, ok := s.attr(t, s.headWant[2]); ok && !s.baseFound {
+			s.baseHref, s.baseFound = string(v), true
+		}
+	case atom.A:
+		s.openA++
+	case atom.Nobr:
+		s.openNobr++
+	}
+	s.stack = append(s.stack, e)
+	return e
+}
+
+func (s *streamer) alloc() *openElem {
+	if n := len(s.free); n > 0 {
+		e := s.free[n-1]
+		s.free = s.free[:n-1]
+		return e
+	}
+	return new(openElem)
+}
+
+// pop closes the current node.
+func (s *streamer) pop() {
+	e := s.stack[len(s.stack)-1]
+	s.stack = s.stack[:len(s.stack)-1]
+	switch e.a {
+	case atom.A:
+		s.openA--
+	case atom.Nobr:
+		s.openNobr--
+	}
+	if e.fixed {
+		return
+	}
+	if s.siblings {
+		s.unlink(e)
+	}
+	s.free = append(s.free, e)
+}
+
+// link makes n the last child of p: only elements are linked, which is
+// all cascadia counts.
+func link(p, n *html.Node) {
+	n.PrevSibling, n.NextSibling = p.LastChild, nil
+	if p.LastChild != nil {
+		p.LastChild.NextSibling = n
+	} else {
+		p.FirstChild = n
+	}
+	p.LastChild = n
+}
+
+// unlink puts a dummy in the place of a closed element among its parent's
+// children (it is the last of them), and lets go of its own children.
+func (s *streamer) unlink(e *openElem) {
+	for c := e.node.FirstChild; c != nil; {
+		next := c.NextSibling
+		s.dummies = append(s.dummies, c)
+		c = next
+	}
+	var d *html.Node
+	if n := len(s.dummies); n > 0 {
+		d = s.dummies[n-1]
+		s.dummies = s.dummies[:n-1]
+	} else {
+		d = new(html.Node)
+	}
+	p := e.node.Parent
+	*d = html.Node{Type: html.ElementNode, DataAtom: e.node.DataAtom, Data: e.node.Data, Parent: p, PrevSibling: e.node.PrevSibling}
+	if d.PrevSibling != nil {
+		d.PrevSibling.NextSibling = d
+	} else {
+		p.FirstChild = d
+	}
+	p.LastChild = d
+}
+
+// match tests e against the rules and records the matches.
+func (s *streamer) match(e *openElem, t *streamTok) {
+	for i := range s.rules {
+		r := &s.rules[i]
+		if r.done || !r.may(e) || !r.rule.match(&e.node) {
+			continue
+		}
+		var m streamMatch
+		if r.attr >= 0 {
+			var v []byte
+			if v, m.ok = s.attr(t, r.attr); m.ok {
+				m.val = string(v)
+			}
+		} else {
+			m.text = s.collect(e)
+		}
+		s.matches[i] = append(s.matches[i], m)
+		r.done = !r.rule.List
+	}
+}
+
+// attr returns the first value of attribute want[key] of tag t, as attrOK
+// takes the first of repeated attributes.
+func (s *streamer) attr(t *streamTok, key int) ([]byte, bool) {
+	for _, at := range t.attrs {
+		if at.key == key {
+			return at.val, true
+		}
+	}
+	return nil, false
+}
+
+// collect starts collecting e's text.
+func (s *streamer) collect(e *openElem) *collector {
+	var c *collector
+	if s.ncoll < len(s.colls) {
+		c = s.colls[s.ncoll]
+		c.b, c.space = c.b[:0], false
+	} else {
+		c = new(collector)
+		s.colls = append(s.colls, c)
+	}
+	s.ncoll++
+	c.next, e.text = e.text, c
+	return c
+}
+
+// meta reads a <meta> as headWalk.meta does.
+func (s *streamer) meta(t *streamTok) {
+	name, _ := s.attr(t, s.headWant[0])
+	content, hasContent := s.attr(t, s.headWant[1])
+	switch {
+	case s.desc == nil && bytes.EqualFold(name, []byte("description")):
+		if hasContent {
+			d := Collapse(string(content))
+			s.desc = &d
+		}
+	case s.agent != "" && (bytes.EqualFold(name, []byte("robots")) || bytes.EqualFold(name, []byte(s.agent))):
+		s.robots = append(s.robots, string(content))
+	}
+}
+
+// addText inserts text into e: its collectors take it.
+func (s *streamer) addText(e *openElem, text []byte) {
+	e.child = true
+	for c := e.text; c != nil; c = c.next {
+		c.add(text)
+	}
+}
+
+// results makes the page's Result and links from what the pass found.
+func (s *streamer) results(pageURL *url.URL, rules Rules, follow []FollowRule) (Result, []string) {
+	res := rules.Empty()
+	if s.title != nil {
+		t := string(s.title.b)
+		res.Title = &t
+	}
+	res.Description = s.desc
+	res.Base = resolveBase(pageURL, s.baseHref, s.baseFound)
+	if len(s.robots) > 0 {
+		res.Robots = append([]string(nil), s.robots...)
+	}
+	for i := range rules {
+		for _, m := range s.matches[i] {
+			v, ok := m.value(rules[i].Attr, res.Base)
+			switch {
+			case !ok:
+			case rules[i].List:
+				res.Values[i].List = append(res.Values[i].List, v)
+			default:
+				res.Values[i].Str = &v
+			}
+		}
+	}
+	if len(follow) == 0 {
+		return res, nil
+	}
+	var set linkSet
+	r := newResolver(res.Base)
+	for _, ms := range s.matches[len(rules):] {
+		for _, m := range ms {
+			if m.ok {
+				set.follow(r, m.val)
+			}
+		}
+	}
+	return res, set.links
+}
+
+// value is the rule's value of a match, as value gives it for the node.
+func (m *streamMatch) value(attr string, base *url.URL) (string, bool) {
+	if attr == "" {
+		return string(m.text.b), true
+	}
+	if !m.ok {
+		return "", false
+	}
+	return attrValue(m.val, attr, base)
+}

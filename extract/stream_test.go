@@ -1,0 +1,179 @@
+package extract
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/trawl-dev/trawl/internal/htmlparse"
+	"github.com/trawl-dev/trawl/output"
+)
+
+// streamAgent is the robots agent token the differential tests use.
+const streamAgent = "trawl"
+
+// treeRun is the reference: the page parsed, rules.node on the tree and
+// followTree for the links.
+func treeRun(body []byte, pageURL *url.URL, rules Rules, follow []FollowRule) (Result, []string) {
+	root, _ := htmlparse.Parse(bytes.NewReader(body))
+	res := rules.node(root, pageURL, streamAgent)
+	var links []string
+	if len(follow) > 0 {
+		links = followTree(root, res.Base, follow)
+	}
+	return res, links
+}
+
+// diffResults describes how two results differ, "" when they do not.
+func diffResults(got, want Result, gotLinks, wantLinks []string) string {
+	var d []string
+	if !same(got.Title, want.Title) {
+		d = append(d, fmt.Sprintf("title %q, want %q", str(got.Title), str(want.Title)))
+	}
+	if !same(got.Description, want.Description) {
+		d = append(d, fmt.Sprintf("description %q, want %q", str(got.Description), str(want.Description)))
+	}
+	if fmt.Sprint(got.Base) != fmt.Sprint(want.Base) {
+		d = append(d, fmt.Sprintf("base %v, want %v", got.Base, want.Base))
+	}
+	if !slices.Equal(got.Robots, want.Robots) {
+		d = append(d, fmt.Sprintf("robots %q, want %q", got.Robots, want.Robots))
+	}
+	if len(got.Values) != len(want.Values) {
+		d = append(d, fmt.Sprintf("%d values, want %d", len(got.Values), len(want.Values)))
+	} else {
+		for i := range got.Values {
+			if g, w := showValue(got.Values[i]), showValue(want.Values[i]); g != w {
+				d = append(d, fmt.Sprintf("value %d: %s, want %s", i, g, w))
+			}
+		}
+	}
+	if !slices.Equal(gotLinks, wantLinks) {
+		d = append(d, fmt.Sprintf("links %q, want %q", gotLinks, wantLinks))
+	}
+	return strings.Join(d, "; ")
+}
+
+// showValue writes a value so that null, "" and [] differ.
+func showValue(v output.Value) string {
+	if v.IsList {
+		if v.List == nil {
+			return "list(nil)"
+		}
+		return fmt.Sprintf("list%q", v.List)
+	}
+	if v.Str == nil {
+		return "null"
+	}
+	return fmt.Sprintf("%q", *v.Str)
+}
+
+// checkStream runs both paths on body and fails t if the streamer answers
+// differently from the tree; it reports whether the streamer answered.
+func checkStream(t testing.TB, body []byte, pageURL *url.URL, rules Rules, follow []FollowRule) bool {
+	t.Helper()
+	res, links, ok := streamPage(body, pageURL, rules, follow, streamAgent)
+	if !ok {
+		return false
+	}
+	want, wantLinks := treeRun(body, pageURL, rules, follow)
+	if d := diffResults(res, want, links, wantLinks); d != "" {
+		t.Fatalf("stream and tree differ on %.300q with %q: %s", body, rules.Specs(), d)
+	}
+	return true
+}
+
+func mustRules(t testing.TB, specs ...string) Rules {
+	t.Helper()
+	rs, err := Compile(specs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs {
+		if r.stream == nil {
+			t.Fatalf("%s=%s: not streamable", r.Name, r.Selector)
+		}
+	}
+	return rs
+}
+
+func TestStreamQuick(t *testing.T) {
+	u := mustURL(t, "https://h.example/d/p")
+	rules := mustRules(t, "h[]=h1", "links[]=a@href", "p[]=p", "div[]=div", "all[]=*", "html=html", "body=body", "head=head", "t=title", "li[]=li", "first[]=li:first-child", "pre[]=pre", "cls[]=.x", "nth[]=p:nth-of-type(2n)")
+	for _, body := range []string{
+		"",
+		"<p>a<p>b",
+		"<title>T</title><h1>x</h1><a href=/a>a</a><base href=/b/>",
+		"<div><p>a<div>b</div>c</p></div>",
+		"<ul><li>a<li>b<li class=x>c</ul>",
+		"<pre>\nx</pre><pre>\n\ny</pre>",
+		"</p><p>a</p></p>",
+		"<head></head> <title>late</title><body>x",
+		"<p>a<b>b</b>c</p>",
+		"<p>a<b>b</p>c",
+		"x</body> y </html> <p>z",
+		"<script>a<b</script><p>x<style>y</style>",
+	} {
+		ok := checkStream(t, []byte(body), u, rules, nil)
+		t.Logf("%v %q", ok, body)
+	}
+}
+
+// fuzzStreamSpecs are the rules FuzzStream matches: every kind of value
+// (text, URL and other attributes; first match and list) and every part of
+// the streamable grammar.
+var fuzzStreamSpecs = []string{
+	"all[]=*", "href[]=*@href", "class[]=[class]@class", "src=img@src",
+	"p=p", "a=a@href", "h[]=h1, h2, h3", "desc[]=div p", "child[]=body > *",
+	"nth[]=li:nth-child(2n+1)", "firstof[]=:first-of-type@id", "firstchild[]=p:first-child",
+	"nthof[]=p:nth-of-type(2)", "not[]=:not(div, p, .x)@title", "root=:root@lang",
+	"link[]=:link@href", "html=html", "head=head", "body=body", "title[]=title",
+	"pre[]=pre, textarea, listing", "x[]=.x", "main=#main > article h2",
+	"attrs[]=[data-a^=x][data-b$=y][data-c*=z][data-d~=w][data-e|=v][data-f!=u i]@data-a",
+	"custom[]=my-el",
+}
+
+// fuzzFollowSpecs are FuzzStream's --follow rules.
+var fuzzFollowSpecs = []string{".x a@href", "a[href]@href", "link[rel=next]@href"}
+
+// FuzzStream holds the streaming matcher to the tree path: for any page
+// and the rules above (and a rule of the fuzzer's, when the streamer
+// takes it), when the streamer answers, it answers what the tree gives.
+func FuzzStream(f *testing.F) {
+	for _, name := range []string{"malformed.html", "page16k.html"} {
+		b, err := os.ReadFile("../testdata/html/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b, "section > p:first-child")
+	}
+	pages, _ := filepath.Glob("testdata/articles/*.html")
+	for _, p := range pages[:min(len(pages), 4)] {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b, "article p")
+	}
+	rules := mustRules(f, fuzzStreamSpecs...)
+	follow, err := ParseFollow(fuzzFollowSpecs)
+	if err != nil {
+		f.Fatal(err)
+	}
+	u := mustURL(f, "https://fuzz.example/d/p")
+	f.Fuzz(func(t *testing.T, body []byte, sel string) {
+		// Bodies reach extraction decoded, as valid UTF-8 (fetch/sniff);
+		// the streamer must give up on the others.
+		rs := rules
+		if r, err := NewRule("fuzz[]", sel); err == nil && r.stream != nil {
+			rs = append(rules[:len(rules):len(rules)], r)
+		}
+		checkStream(t, body, u, rs, follow)
+		checkStream(t, bytes.ToValidUTF8(body, []byte("\uFFFD")), u, rs, follow)
+	})
+}

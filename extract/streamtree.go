@@ -1,0 +1,751 @@
+package extract
+
+// The streaming matcher's model of the tree builder: the insertion modes a
+// page of ordinary markup goes through, and the stack of open elements, as
+// internal/htmlparse (x/net/html's parser) keeps them. Each function follows
+// the parser's function of the same mode (initialIM, inBodyIM...) token for
+// token where the model reproduces it, and calls bail where it does not; see
+// stream.go for the list.
+
+import (
+	"bytes"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/trawl-dev/trawl/internal/htmlparse"
+)
+
+// streamMode is an insertion mode of the HTML standard's tree construction.
+type streamMode uint8
+
+const (
+	modeInitial streamMode = iota
+	modeBeforeHTML
+	modeBeforeHead
+	modeInHead
+	modeAfterHead
+	modeInBody
+	modeText
+	modeAfterBody
+	modeAfterAfterBody
+)
+
+// streamTok is the current token as the model reads it.
+type streamTok struct {
+	tt      html.TokenType // a self-closing tag is a StartTagToken
+	a       atom.Atom
+	name    []byte    // lower-case tag name, valid until the next token
+	hasAttr bool      // the tag has attributes, wanted or not
+	attrs   []tokAttr // the wanted attributes, in order
+	mask    uint64    // the selector keys among attrs
+	text    []byte    // a text token's text (see streamer.needText)
+	noText  bool      // text was not read: nothing needs it
+}
+
+// tokAttr is a wanted attribute of the current tag: an index into
+// streamer.want and its value, valid until the next token.
+type tokAttr struct {
+	key int
+	val []byte
+}
+
+// elemKind are the properties of an element's tag the model asks about.
+type elemKind uint16
+
+const (
+	kindSpecial     elemKind = 1 << iota // the standard's "special" category
+	kindFormatting                       // a, b, big, code, em, font, i, nobr, s, small, strike, strong, tt, u
+	kindMarker                           // applet, marquee, object: a marker in the active formatting elements
+	kindStopDefault                      // ends the default scope
+	kindStopList                         // also ends the list item scope: ol, ul
+	kindStopButton                       // also ends the button scope: button
+	kindNoText                           // script, style, template, noscript: no text for its ancestors
+	kindImplied                          // closed by "generate implied end tags"
+)
+
+// kindOf returns the properties of an HTML element with atom a (0 for a
+// custom element, which has none of them).
+func kindOf(a atom.Atom) elemKind {
+	switch a {
+	case atom.A, atom.B, atom.Big, atom.Code, atom.Em, atom.Font, atom.I, atom.Nobr, atom.S,
+		atom.Small, atom.Strike, atom.Strong, atom.Tt, atom.U:
+		return kindFormatting
+	case atom.Applet, atom.Marquee, atom.Object:
+		return kindSpecial | kindMarker | kindStopDefault
+	case atom.Caption, atom.Html, atom.Table, atom.Td, atom.Th:
+		return kindSpecial | kindStopDefault
+	case atom.Template:
+		return kindSpecial | kindStopDefault | kindNoText
+	case atom.Ol, atom.Ul:
+		return kindSpecial | kindStopList
+	case atom.Button:
+		return kindSpecial | kindStopButton
+	case atom.Script, atom.Style, atom.Noscript:
+		return kindSpecial | kindNoText
+	case atom.Dd, atom.Dt, atom.Li, atom.P:
+		return kindSpecial | kindImplied
+	case atom.Optgroup, atom.Option, atom.Rb, atom.Rp, atom.Rt, atom.Rtc:
+		return kindImplied
+	case atom.Address, atom.Area, atom.Article, atom.Aside, atom.Base, atom.Basefont,
+		atom.Bgsound, atom.Blockquote, atom.Body, atom.Br, atom.Center, atom.Col,
+		atom.Colgroup, atom.Details, atom.Dir, atom.Div, atom.Dl, atom.Embed, atom.Fieldset,
+		atom.Figcaption, atom.Figure, atom.Footer, atom.Form, atom.Frame, atom.Frameset,
+		atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Head, atom.Header,
+		atom.Hgroup, atom.Hr, atom.Iframe, atom.Img, atom.Input, atom.Keygen, atom.Link,
+		atom.Listing, atom.Main, atom.Menu, atom.Meta, atom.Nav, atom.Noembed, atom.Noframes,
+		atom.Param, atom.Plaintext, atom.Pre, atom.Section, atom.Select, atom.Source,
+		atom.Summary, atom.Tbody, atom.Textarea, atom.Tfoot, atom.Thead, atom.Title, atom.Tr,
+		atom.Track, atom.Wbr, atom.Xmp:
+		return kindSpecial
+	}
+	return 0
+}
+
+// scope is a scope of the stack of open elements: the kinds that end it.
+type scope elemKind
+
+const (
+	defaultScope  = scope(kindStopDefault)
+	listItemScope = scope(kindStopDefault | kindStopList)
+	buttonScope   = scope(kindStopDefault | kindStopButton)
+)
+
+// process runs the current token through the insertion modes until one
+// consumes it, as the parser's parseCurrentToken does.
+func (s *streamer) process(t *streamTok) {
+	for !s.bailed {
+		var done bool
+		switch s.mode {
+		case modeInitial:
+			done = s.initial(t)
+		case modeBeforeHTML:
+			done = s.beforeHTML(t)
+		case modeBeforeHead:
+			done = s.beforeHead(t)
+		case modeInHead:
+			done = s.inHead(t)
+		case modeAfterHead:
+			done = s.afterHead(t)
+		case modeInBody:
+			done = s.inBody(t)
+		case modeText:
+			done = s.inText(t)
+		case modeAfterBody:
+			done = s.afterBody(t)
+		case modeAfterAfterBody:
+			done = s.afterAfterBody(t)
+		}
+		if done {
+			return
+		}
+	}
+}
+
+const whitespace = " \t\r\n\f"
+
+// trimWS is text without its leading HTML white space.
+func trimWS(text []byte) []byte {
+	return bytes.TrimLeft(text, whitespace)
+}
+
+func (s *streamer) initial(t *streamTok) bool {
+	switch t.tt {
+	case html.TextToken:
+		if t.text = trimWS(t.text); len(t.text) == 0 {
+			return true
+		}
+	case html.CommentToken:
+		return true
+	case html.DoctypeToken:
+		s.mode = modeBeforeHTML
+		return true
+	}
+	s.mode = modeBeforeHTML
+	return false
+}
+
+func (s *streamer) beforeHTML(t *streamTok) bool {
+	switch t.tt {
+	case html.DoctypeToken, html.CommentToken:
+		return true
+	case html.TextToken:
+		if t.text = trimWS(t.text); len(t.text) == 0 {
+			return true
+		}
+	case html.StartTagToken:
+		if t.a == atom.Html {
+			s.html = fixed(s.open(t, &s.doc))
+			s.mode = modeBeforeHead
+			return true
+		}
+	case html.EndTagToken:
+		switch t.a {
+		case atom.Head, atom.Body, atom.Html, atom.Br:
+		default:
+			return true
+		}
+	}
+	s.html = fixed(s.openImplied(atom.Html, &s.doc))
+	s.mode = modeBeforeHead
+	return false
+}
+
+func (s *streamer) beforeHead(t *streamTok) bool {
+	switch t.tt {
+	case html.TextToken:
+		if t.text = trimWS(t.text); len(t.text) == 0 {
+			return true
+		}
+	case html.StartTagToken:
+		switch t.a {
+		case atom.Head:
+			s.head = fixed(s.open(t, s.html))
+			s.mode = modeInHead
+			return true
+		case atom.Html:
+			return s.htmlAgain(t)
+		}
+	case html.EndTagToken:
+		switch t.a {
+		case atom.Head, atom.Body, atom.Html, atom.Br:
+		default:
+			return true
+		}
+	case html.CommentToken, html.DoctypeToken:
+		return true
+	}
+	s.head = fixed(s.openImplied(atom.Head, s.html))
+	s.mode = modeInHead
+	return false
+}
+
+func (s *streamer) inHead(t *streamTok) bool {
+	switch t.tt {
+	case html.TextToken:
+		rest := trimWS(t.text)
+		if len(rest) < len(t.text) {
+			s.addText(s.top(), t.text[:len(t.text)-len(rest)])
+			if len(rest) == 0 {
+				return true
+			}
+			t.text = rest
+		}
+	case html.StartTagToken:
+		switch t.a {
+		case atom.Html:
+			return s.htmlAgain(t)
+		case atom.Base, atom.Basefont, atom.Bgsound, atom.Link, atom.Meta:
+			s.void(t, s.top())
+			return true
+		case atom.Noscript, atom.Script, atom.Title, atom.Noframes, atom.Style:
+			// Scripting is on: <noscript> holds raw text, like the others.
+			s.rawText(t, s.top())
+			return true
+		case atom.Head:
+			return true
+		case atom.Template:
+			return s.bail("<template>")
+		}
+	case html.EndTagToken:
+		switch t.a {
+		case atom.Head:
+			s.pop()
+			s.mode = modeAfterHead
+			return true
+		case atom.Body, atom.Html, atom.Br:
+		default:
+			// </template> too: no template is ever open.
+			return true
+		}
+	case html.CommentToken, html.DoctypeToken:
+		return true
+	}
+	s.pop() // the head
+	s.mode = modeAfterHead
+	return false
+}
+
+func (s *streamer) afterHead(t *streamTok) bool {
+	switch t.tt {
+	case html.TextToken:
+		rest := trimWS(t.text)
+		if len(rest) < len(t.text) {
+			s.addText(s.top(), t.text[:len(t.text)-len(rest)])
+			s.htmlText = true
+			if len(rest) == 0 {
+				return true
+			}
+			t.text = rest
+		}
+	case html.StartTagToken:
+		switch t.a {
+		case atom.Html:
+			return s.htmlAgain(t)
+		case atom.Body:
+			s.body = fixed(s.open(t, s.html))
+			s.mode = modeInBody
+			return true
+		case atom.Frameset, atom.Template:
+			return s.bail("<" + t.a.String() + "> after the head")
+		case atom.Base, atom.Basefont, atom.Bgsound, atom.Link, atom.Meta, atom.Noframes,
+			atom.Script, atom.Style, atom.Title:
+			// The parser puts them in the head, closed already. Text
+			// given to <html> after </head> would come before them in the
+			// tree, though after them in the stream.
+			if s.htmlText && s.html.text != nil {
+				return s.bail("head element after <html> text")
+			}
+			switch t.a {
+			case atom.Base, atom.Basefont, atom.Bgsound, atom.Link, atom.Meta:
+				s.void(t, s.head)
+			default:
+				s.rawText(t, s.head)
+			}
+			return true
+		case atom.Head:
+			return true
+		}
+	case html.EndTagToken:
+		switch t.a {
+		case atom.Body, atom.Html, atom.Br:
+		default:
+			return true
+		}
+	case html.CommentToken, html.DoctypeToken:
+		return true
+	}
+	s.body = fixed(s.openImplied(atom.Body, s.html))
+	s.mode = modeInBody
+	return t.tt == html.ErrorToken
+}
+
+func (s *streamer) inBody(t *streamTok) bool {
+	switch t.tt {
+	case html.TextToken:
+		s.bodyText(t)
+	case html.StartTagToken:
+		s.bodyStart(t)
+	case html.EndTagToken:
+		s.bodyEnd(t)
+	case html.CommentToken:
+		s.top().child = true
+	}
+	return true
+}
+
+// bodyText inserts a text token in body: the parser drops NUL and a
+// newline that opens a <pre> or <listing>.
+func (s *streamer) bodyText(t *streamTok) {
+	top := s.top()
+	if t.noText {
+		return // see streamer.needText
+	}
+	d := t.text
+	if (top.a == atom.Pre || top.a == atom.Listing) && !top.child {
+		d = bytes.TrimPrefix(d, []byte("\r"))
+		d = bytes.TrimPrefix(d, []byte("\n"))
+	}
+	if bytes.IndexByte(d, 0) >= 0 {
+		d = bytes.ReplaceAll(d, []byte{0}, nil)
+	}
+	if len(d) > 0 {
+		s.addText(top, d)
+	}
+}
+
+// bodyStart reads a start tag in body.
+func (s *streamer) bodyStart(t *streamTok) {
+	switch t.a {
+	case atom.Html:
+		s.htmlAgain(t)
+	case atom.Base, atom.Basefont, atom.Bgsound, atom.Link, atom.Meta, atom.Noframes,
+		atom.Script, atom.Style, atom.Template, atom.Title:
+		s.inHead(t)
+	case atom.Body:
+		s.reopen(t, "<body>")
+	case atom.Address, atom.Article, atom.Aside, atom.Blockquote, atom.Center, atom.Details,
+		atom.Dialog, atom.Dir, atom.Div, atom.Dl, atom.Fieldset, atom.Figcaption, atom.Figure,
+		atom.Footer, atom.Header, atom.Hgroup, atom.Main, atom.Menu, atom.Nav, atom.Ol, atom.P,
+		atom.Section, atom.Summary, atom.Ul, atom.Pre, atom.Listing:
+		s.closeP()
+		s.open(t, s.top())
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		s.closeP()
+		if isHeading(s.top().a) {
+			s.pop()
+		}
+		s.open(t, s.top())
+	case atom.Form:
+		if s.form != 0 {
+			return // ignored: a form is already the form element
+		}
+		s.closeP()
+		if e := s.open(t, s.top()); e != nil {
+			s.form = e.seq
+		}
+	case atom.Li, atom.Dd, atom.Dt:
+		s.listItem(t.a)
+		s.closeP()
+		s.open(t, s.top())
+	case atom.Button:
+		if i := s.inScope(defaultScope, atom.Button); i >= 0 {
+			s.popTo(i, false)
+		}
+		s.open(t, s.top())
+	case atom.A:
+		if s.openA > 0 {
+			// The adoption agency closes the open <a> first.
+			s.endFormatting(atom.A)
+		}
+		s.open(t, s.top())
+	case atom.Nobr:
+		if s.openNobr > 0 {
+			s.endFormatting(atom.Nobr)
+		}
+		s.open(t, s.top())
+	case atom.Area, atom.Br, atom.Embed, atom.Img, atom.Input, atom.Keygen, atom.Wbr,
+		atom.Param, atom.Source, atom.Track:
+		s.void(t, s.top())
+	case atom.Hr:
+		s.closeP()
+		s.void(t, s.top())
+	case atom.Textarea, atom.Iframe, atom.Noembed, atom.Noscript:
+		s.rawText(t, s.top())
+	case atom.Xmp:
+		s.closeP()
+		s.rawText(t, s.top())
+	case atom.Optgroup, atom.Option:
+		if s.top().a == atom.Option {
+			s.pop()
+		}
+		s.open(t, s.top())
+	case atom.Rb, atom.Rtc, atom.Rp, atom.Rt:
+		if s.inScope(defaultScope, atom.Ruby) >= 0 {
+			s.impliedEndTags(t.a == atom.Rp || t.a == atom.Rt)
+		}
+		s.open(t, s.top())
+	case atom.Table, atom.Select, atom.Frameset, atom.Plaintext, atom.Image, atom.Math, atom.Svg:
+		s.bail("<" + t.a.String() + ">")
+	case atom.Caption, atom.Col, atom.Colgroup, atom.Frame, atom.Head, atom.Tbody, atom.Td,
+		atom.Tfoot, atom.Th, atom.Thead, atom.Tr:
+		// ignored
+	default:
+		// Formatting elements (b, em...), applet, marquee, object, and
+		// every other element.
+		s.open(t, s.top())
+	}
+}
+
+// bodyEnd reads an end tag in body.
+func (s *streamer) bodyEnd(t *streamTok) {
+	switch t.a {
+	case atom.Body, atom.Html:
+		// With body in scope, the parser goes to "after body", where
+		// everything but comments and </html> goes back to body.
+		if s.inScope(defaultScope, atom.Body) >= 0 {
+			s.mode = modeAfterBody
+			if t.a == atom.Html {
+				s.mode = modeAfterAfterBody
+			}
+		}
+	case atom.Address, atom.Article, atom.Aside, atom.Blockquote, atom.Button, atom.Center,
+		atom.Details, atom.Dialog, atom.Dir, atom.Div, atom.Dl, atom.Fieldset, atom.Figcaption,
+		atom.Figure, atom.Footer, atom.Header, atom.Hgroup, atom.Listing, atom.Main, atom.Menu,
+		atom.Nav, atom.Ol, atom.Pre, atom.Section, atom.Summary, atom.Ul, atom.Dd, atom.Dt:
+		if i := s.inScope(defaultScope, t.a); i >= 0 {
+			s.popTo(i, false)
+		}
+	case atom.Form:
+		s.endForm()
+	case atom.P:
+		if s.inScope(buttonScope, atom.P) < 0 {
+			// An empty <p> is made for it.
+			s.openImplied(atom.P, s.top())
+		}
+		if i := s.inScope(buttonScope, atom.P); i >= 0 {
+			s.popTo(i, false)
+		}
+	case atom.Li:
+		if i := s.inScope(listItemScope, atom.Li); i >= 0 {
+			s.popTo(i, false)
+		}
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		if i := s.inScope(defaultScope, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6); i >= 0 {
+			s.popTo(i, false)
+		}
+	case atom.A, atom.B, atom.Big, atom.Code, atom.Em, atom.Font, atom.I, atom.Nobr, atom.S,
+		atom.Small, atom.Strike, atom.Strong, atom.Tt, atom.U:
+		s.endFormatting(t.a)
+	case atom.Applet, atom.Marquee, atom.Object:
+		if i := s.inScope(defaultScope, t.a); i >= 0 {
+			s.popTo(i, true)
+		}
+	case atom.Br:
+		// </br> is read as <br>.
+		s.implied = streamTok{tt: html.StartTagToken, a: atom.Br, attrs: s.implied.attrs[:0]}
+		s.void(&s.implied, s.top())
+	case atom.Template:
+		// ignored: no template is ever open
+	default:
+		s.endOther(t)
+	}
+}
+
+func isHeading(a atom.Atom) bool {
+	switch a {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
+}
+
+// inText reads the text of a raw text or RCDATA element (script, style,
+// title, textarea...), up to its end tag or the end of the page.
+func (s *streamer) inText(t *streamTok) bool {
+	switch t.tt {
+	case html.TextToken:
+		d := t.text
+		if top := s.top(); top.a == atom.Textarea && !top.child {
+			d = bytes.TrimPrefix(d, []byte("\r"))
+			d = bytes.TrimPrefix(d, []byte("\n"))
+		}
+		if len(d) > 0 {
+			s.addText(s.top(), d)
+		}
+		return true
+	case html.EndTagToken:
+		s.pop()
+		s.mode = s.orig
+		return true
+	case html.ErrorToken:
+		s.pop()
+		s.mode = s.orig
+		return false
+	}
+	// The tokenizer gives nothing else inside raw text.
+	return s.bail("tag in raw text")
+}
+
+func (s *streamer) afterBody(t *streamTok) bool {
+	switch t.tt {
+	case html.ErrorToken, html.CommentToken:
+		// A comment goes to <html>: no child of the current node.
+		return true
+	case html.TextToken:
+		if len(trimWS(t.text)) == 0 {
+			return s.inBody(t)
+		}
+	case html.StartTagToken:
+		if t.a == atom.Html {
+			return s.htmlAgain(t)
+		}
+	case html.EndTagToken:
+		if t.a == atom.Html {
+			s.mode = modeAfterAfterBody
+			return true
+		}
+	}
+	s.mode = modeInBody
+	return false
+}
+
+func (s *streamer) afterAfterBody(t *streamTok) bool {
+	switch t.tt {
+	case html.ErrorToken, html.CommentToken, html.DoctypeToken:
+		return true
+	case html.TextToken:
+		if len(trimWS(t.text)) == 0 {
+			return s.inBody(t)
+		}
+	case html.StartTagToken:
+		if t.a == atom.Html {
+			return s.htmlAgain(t)
+		}
+	}
+	s.mode = modeInBody
+	return false
+}
+
+// htmlAgain reads a second <html> start tag.
+func (s *streamer) htmlAgain(t *streamTok) bool {
+	s.reopen(t, "<html>")
+	return true
+}
+
+// reopen reads a second <html> or <body> start tag: the parser adds its
+// attributes to the element, which was matched without them. That changes
+// nothing unless a selector or a rule reads one of them.
+func (s *streamer) reopen(t *streamTok, tag string) {
+	for _, at := range t.attrs {
+		if at.key < s.nres {
+			s.bail(tag + " again with attributes")
+			return
+		}
+	}
+}
+
+// top is the current node.
+func (s *streamer) top() *openElem { return s.stack[len(s.stack)-1] }
+
+// inScope returns the index of the highest open element with one of tags
+// in scope sc, or -1.
+func (s *streamer) inScope(sc scope, tags ...atom.Atom) int {
+	for i := len(s.stack) - 1; i >= 0; i-- {
+		e := s.stack[i]
+		for _, a := range tags {
+			if e.a == a {
+				return i
+			}
+		}
+		if e.kind&elemKind(sc) != 0 {
+			return -1
+		}
+	}
+	return -1
+}
+
+// closeP closes a p element in button scope, as many start tags do.
+func (s *streamer) closeP() {
+	if i := s.inScope(buttonScope, atom.P); i >= 0 {
+		s.popTo(i, false)
+	}
+}
+
+// listItem closes an open li (for <li>) or dd or dt (for <dd>, <dt>) down
+// to the first special element other than address, div and p.
+func (s *streamer) listItem(a atom.Atom) {
+	for i := len(s.stack) - 1; i >= 0; i-- {
+		e := s.stack[i]
+		if e.a == a || a != atom.Li && (e.a == atom.Dd || e.a == atom.Dt) {
+			s.popTo(i, false)
+			return
+		}
+		switch e.a {
+		case atom.Address, atom.Div, atom.P:
+			continue
+		}
+		if e.kind&kindSpecial != 0 {
+			return
+		}
+	}
+}
+
+// impliedEndTags pops dd, dt, li, optgroup, option, p, rb, rp, rt and
+// rtc elements off the top; exceptRtc leaves rtc.
+func (s *streamer) impliedEndTags(exceptRtc bool) {
+	for {
+		top := s.top()
+		if top.kind&kindImplied == 0 || exceptRtc && top.a == atom.Rtc {
+			return
+		}
+		s.pop()
+	}
+}
+
+// endForm reads </form>: the parser closes the form element, wherever it
+// is on the stack; the model follows it when the form is the current node
+// once implied end tags are generated.
+func (s *streamer) endForm() {
+	seq := s.form
+	s.form = 0
+	i := s.inScope(defaultScope, atom.Form)
+	if seq == 0 || i < 0 || s.stack[i].seq != seq {
+		return // ignored
+	}
+	s.impliedEndTags(false)
+	if s.top().seq != seq {
+		s.bail("</form> not the current node")
+		return
+	}
+	s.pop()
+}
+
+// endFormatting reads the end tag of a formatting element (and an <a> or
+// <nobr> start tag while one is open). The model follows the adoption
+// agency where it simply closes the element and those above it: when none
+// of them is special (no "furthest block") nor a formatting element (which
+// the parser would reopen).
+func (s *streamer) endFormatting(a atom.Atom) {
+	i := len(s.stack) - 1
+	for i >= 0 && s.stack[i].a != a {
+		i--
+	}
+	if i < 0 {
+		return // not open: ignored
+	}
+	for _, e := range s.stack[i+1:] {
+		if e.kind&(kindSpecial|kindFormatting|kindMarker) != 0 {
+			s.bail("misnested </" + a.String() + ">")
+			return
+		}
+	}
+	for len(s.stack) > i+1 {
+		s.pop()
+	}
+	s.pop()
+}
+
+// endOther reads "any other end tag": it closes the nearest open element
+// of its name, unless a special element comes first.
+func (s *streamer) endOther(t *streamTok) {
+	for i := len(s.stack) - 1; i >= 0; i-- {
+		e := s.stack[i]
+		if e.a == t.a && (t.a != 0 || e.node.Data == string(t.name)) {
+			s.popTo(i, false)
+			return
+		}
+		if e.kind&kindSpecial != 0 {
+			return
+		}
+	}
+}
+
+// popTo pops the open elements down to index i, included. A formatting
+// element or a marker among them would stay in the active formatting
+// elements and be reopened later (or close others): the model gives up.
+// own allows the element at i to be a marker (its own end tag).
+func (s *streamer) popTo(i int, own bool) {
+	for j := len(s.stack) - 1; j >= i; j-- {
+		if k := s.stack[j].kind; k&kindFormatting != 0 || k&kindMarker != 0 && !(own && j == i) {
+			s.bail("<" + s.stack[j].a.String() + "> closed by another tag")
+			return
+		}
+	}
+	for len(s.stack) > i {
+		s.pop()
+	}
+}
+
+// void opens and closes an element that has no contents.
+func (s *streamer) void(t *streamTok, parent *openElem) {
+	if s.open(t, parent) != nil {
+		s.pop()
+	}
+}
+
+// rawText opens an element whose contents the tokenizer reads as text.
+func (s *streamer) rawText(t *streamTok, parent *openElem) {
+	if s.open(t, parent) != nil {
+		s.orig = s.mode
+		s.mode = modeText
+	}
+}
+
+// openImplied opens an element the parser implies, without attributes.
+func (s *streamer) openImplied(a atom.Atom, parent *openElem) *openElem {
+	s.implied = streamTok{tt: html.StartTagToken, a: a, attrs: s.implied.attrs[:0]}
+	return s.open(&s.implied, parent)
+}
+
+// fixed marks html, head and body, which stay parents when closed.
+func fixed(e *openElem) *openElem {
+	if e != nil {
+		e.fixed = true
+	}
+	return e
+}
+
+// maxOpen is the most elements the model keeps open: one below the
+// parser's cap (htmlparse.MaxDepth), where it starts dropping elements.
+const maxOpen = htmlparse.MaxDepth - 1
