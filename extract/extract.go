@@ -90,18 +90,19 @@ func (rs Rules) node(root *html.Node, pageURL *url.URL, agent string) Result {
 		return res
 	}
 	doc := goquery.NewDocumentFromNode(root)
+	ar := newAttrResolver(base)
 	var sb strings.Builder
 	for i, r := range rs {
 		if !r.List {
 			if n := doc.FindMatcher(r.first); n.Length() > 0 {
-				if s, ok := value(n.Nodes[0], r.Attr, base, &sb); ok {
+				if s, ok := value(n.Nodes[0], r.Attr, ar, &sb); ok {
 					res.Values[i].Str = &s
 				}
 			}
 			continue
 		}
 		for _, n := range doc.FindMatcher(r.all).Nodes {
-			if s, ok := value(n, r.Attr, base, &sb); ok {
+			if s, ok := value(n, r.Attr, ar, &sb); ok {
 				res.Values[i].List = append(res.Values[i].List, s)
 			}
 		}
@@ -164,7 +165,7 @@ func (w *headWalk) meta(c *html.Node) {
 	}
 }
 
-func value(n *html.Node, name string, base *url.URL, sb *strings.Builder) (string, bool) {
+func value(n *html.Node, name string, ar attrResolver, sb *strings.Builder) (string, bool) {
 	if name == "" {
 		return collapse(n, sb), true
 	}
@@ -172,15 +173,40 @@ func value(n *html.Node, name string, base *url.URL, sb *strings.Builder) (strin
 	if !ok {
 		return "", false
 	}
-	return attrValue(v, name, base)
+	return ar.value(v, name)
 }
 
-// attrValue is the value of attribute name written v: collapsed, or for a
-// URL attribute, absolute (false when it cannot be).
-func attrValue(v, name string, base *url.URL) (string, bool) {
+// attrResolver gives attribute values as --select writes them, URLs
+// resolved against a page's base URL.
+type attrResolver struct {
+	base *url.URL
+	// prefix is base's scheme://host (with user info), for the fast path
+	// of resolve; "" where the fast path does not apply.
+	prefix string
+}
+
+func newAttrResolver(base *url.URL) attrResolver {
+	r := attrResolver{base: base}
+	if base != nil && base.Scheme != "" && base.Opaque == "" && base.Host != "" {
+		r.prefix = (&url.URL{Scheme: base.Scheme, User: base.User, Host: base.Host}).String()
+	}
+	return r
+}
+
+// value is the value of attribute name written v: collapsed, or for a URL
+// attribute, absolute (false when it cannot be).
+func (r attrResolver) value(v, name string) (string, bool) {
 	if !urlAttrs[name] {
 		return Collapse(v), true
 	}
+	if r.prefix != "" && plainPathRef(v) {
+		return r.prefix + v, true
+	}
+	return resolveURL(v, r.base)
+}
+
+// resolveURL resolves v against base as a URL attribute's value is.
+func resolveURL(v string, base *url.URL) (string, bool) {
 	u, err := url.Parse(cleanURL(v))
 	if err != nil {
 		return "", false
@@ -192,6 +218,44 @@ func attrValue(v, name string, base *url.URL) (string, bool) {
 		return "", false
 	}
 	return u.String(), true
+}
+
+// plainPathRef reports whether v is a path-absolute URL reference that
+// net/url parses, resolves against an absolute base with a host, and
+// writes back unchanged after the base's scheme://host: a single leading
+// slash, no dot segments, no fragment, and in the path only unreserved
+// characters and slashes (no percent-escapes), in the query only those and
+// ?=&%+,;:@. Most links on most pages are written so; FuzzAttrValue holds
+// the fast path to net/url's.
+func plainPathRef(v string) bool {
+	if len(v) == 0 || v[0] != '/' || len(v) > 1 && v[1] == '/' {
+		return false
+	}
+	query := false
+	segStart := 0
+	for i := 0; i <= len(v); i++ {
+		var c byte = '/'
+		if i < len(v) {
+			c = v[i]
+		}
+		if !query && (c == '/' || c == '?') {
+			// A segment ends: "." and ".." are dot segments.
+			if seg := v[segStart:i]; seg == "." || seg == ".." {
+				return false
+			}
+			segStart = i + 1
+			query = c == '?'
+			continue
+		}
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9',
+			c == '-', c == '.', c == '_', c == '~':
+		case query && strings.IndexByte("/?=&%+,;:@", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // cleanURL does what the URL standard does before parsing: strip leading and

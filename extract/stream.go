@@ -61,6 +61,7 @@ package extract
 import (
 	"bytes"
 	"net/url"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -148,9 +149,11 @@ func (r *streamRule) may(e *openElem) bool {
 
 // streamMatch is an element a rule matched.
 type streamMatch struct {
-	val  string // the attribute's value as written
-	ok   bool   // the element has the attribute
-	text *collector
+	// off and end delimit the attribute's value as written in
+	// streamer.vals, or the text in results' string of texts.
+	off, end int
+	ok       bool // the element has the attribute
+	text     *collector
 }
 
 // streamer is the state of one streaming pass. Streamers are pooled: their
@@ -173,7 +176,7 @@ type streamer struct {
 	siblings bool
 
 	mode, orig streamMode
-	tok        streamTok
+	attrs      []tokAttr // the token's attributes, kept for the next page
 	implied    streamTok
 	doc        openElem
 	stack      []*openElem
@@ -186,6 +189,7 @@ type streamer struct {
 	htmlText         bool // <html> had text after </head>
 
 	matches   [][]streamMatch // by rule, in document order
+	vals      []byte          // the attribute values matched, end to end
 	title     *collector
 	titleSeen bool
 	desc      *string
@@ -199,7 +203,12 @@ type streamer struct {
 	dummies []*html.Node
 	colls   []*collector
 	ncoll   int
+	// strs interns the values of the nodes' attributes (class names
+	// repeat), page after page, up to maxInterned.
+	strs map[string]string
 }
+
+const maxInterned = 4096
 
 var streamers = sync.Pool{New: func() any { return new(streamer) }}
 
@@ -239,14 +248,17 @@ func runStream(body []byte, pageURL *url.URL, rules Rules, follow []FollowRule, 
 	defer streamers.Put(s)
 	defer s.clear()
 	s.reset(body, rules, follow, agent)
+	// The token is local: writing its fields costs no write barrier.
+	t := streamTok{attrs: s.attrs[:0]}
 	for !s.bailed {
 		tt := s.z.Next()
-		s.read(tt)
-		s.process(&s.tok)
+		s.read(&t, tt)
+		s.process(&t)
 		if tt == html.ErrorToken {
 			break
 		}
 	}
+	s.attrs = t.attrs[:0]
 	if s.bailed {
 		return Result{}, nil, s.why
 	}
@@ -312,6 +324,7 @@ func (s *streamer) reset(body []byte, rules Rules, follow []FollowRule, agent st
 	s.title, s.titleSeen, s.desc = nil, false, nil
 	s.baseHref, s.baseFound, s.robots = "", false, s.robots[:0]
 	s.ncoll = 0
+	s.vals = s.vals[:0]
 	s.z = html.NewTokenizer(bytes.NewReader(body))
 }
 
@@ -374,21 +387,19 @@ func (s *streamer) bail(why string) bool {
 	return true
 }
 
-// read reads the current token into s.tok: the tag's atom, name and the
+// read reads the current token into t: the tag's atom, name and the
 // attributes s.want names; a text token's text when something needs it.
-func (s *streamer) read(tt html.TokenType) {
-	t := &s.tok
-	t.tt, t.a, t.name, t.hasAttr, t.attrs, t.mask, t.text, t.noText = tt, 0, nil, false, t.attrs[:0], 0, nil, false
+func (s *streamer) read(t *streamTok, tt html.TokenType) {
+	t.tt = tt
 	switch tt {
 	case html.TextToken:
-		if s.needText() {
+		t.text, t.noText = nil, !s.needText()
+		if !t.noText {
 			t.text = s.z.Text()
-		} else {
-			t.noText = true
 		}
 	case html.StartTagToken, html.SelfClosingTagToken:
 		// The parser ignores the self-closing flag of HTML elements.
-		t.tt = html.StartTagToken
+		t.tt, t.attrs, t.mask = html.StartTagToken, t.attrs[:0], 0
 		name, more := s.z.TagName()
 		t.name, t.a, t.hasAttr = name, atom.Lookup(name), more
 		for more {
@@ -403,7 +414,7 @@ func (s *streamer) read(tt html.TokenType) {
 		}
 	case html.EndTagToken:
 		t.name, _ = s.z.TagName()
-		t.a = atom.Lookup(t.name)
+		t.a, t.hasAttr, t.attrs, t.mask = atom.Lookup(t.name), false, t.attrs[:0], 0
 	}
 }
 
@@ -445,13 +456,17 @@ func (s *streamer) open(t *streamTok, parent *openElem) *openElem {
 	e.attrs = e.attrs[:0]
 	for _, at := range t.attrs {
 		if at.key < s.nsel {
-			e.attrs = append(e.attrs, html.Attribute{Key: s.want[at.key], Val: string(at.val)})
+			e.attrs = append(e.attrs, html.Attribute{Key: s.want[at.key], Val: s.intern(at.val)})
 		}
 	}
-	e.node = html.Node{Type: html.ElementNode, DataAtom: t.a, Data: data, Attr: e.attrs, Parent: &parent.node}
+	// Field by field: a whole html.Node written costs a bulk write
+	// barrier. The sibling links are read only by :nth-child and the like.
+	n := &e.node
+	n.Type, n.DataAtom, n.Data, n.Namespace, n.Attr, n.Parent = html.ElementNode, t.a, data, "", e.attrs, &parent.node
 	parent.child = true
 	if s.siblings {
-		link(&parent.node, &e.node)
+		n.FirstChild, n.LastChild = nil, nil
+		link(&parent.node, n)
 	}
 	e.text = parent.text
 	if e.kind&kindNoText != 0 {
@@ -477,6 +492,22 @@ func (s *streamer) open(t *streamTok, parent *openElem) *openElem {
 	}
 	s.stack = append(s.stack, e)
 	return e
+}
+
+// intern returns b as a string, the same string for the same short bytes.
+func (s *streamer) intern(b []byte) string {
+	if len(b) > 64 {
+		return string(b)
+	}
+	if v, ok := s.strs[string(b)]; ok {
+		return v
+	}
+	v := string(b)
+	if s.strs == nil || len(s.strs) >= maxInterned {
+		s.strs = make(map[string]string)
+	}
+	s.strs[v] = v
+	return v
 }
 
 func (s *streamer) alloc() *openElem {
@@ -555,7 +586,9 @@ func (s *streamer) match(e *openElem, t *streamTok) {
 		if r.attr >= 0 {
 			var v []byte
 			if v, m.ok = s.attr(t, r.attr); m.ok {
-				m.val = string(v)
+				m.off = len(s.vals)
+				s.vals = append(s.vals, v...)
+				m.end = len(s.vals)
 			}
 		} else {
 			m.text = s.collect(e)
@@ -615,6 +648,8 @@ func (s *streamer) addText(e *openElem, text []byte) {
 }
 
 // results makes the page's Result and links from what the pass found.
+// Values are substrings of two strings, one of the attribute values and
+// one of the texts: two allocations, not one a value.
 func (s *streamer) results(pageURL *url.URL, rules Rules, follow []FollowRule) (Result, []string) {
 	res := rules.Empty()
 	if s.title != nil {
@@ -626,15 +661,24 @@ func (s *streamer) results(pageURL *url.URL, rules Rules, follow []FollowRule) (
 	if len(s.robots) > 0 {
 		res.Robots = append([]string(nil), s.robots...)
 	}
+	vals, texts := string(s.vals), s.texts(len(rules))
+	ar := newAttrResolver(res.Base)
 	for i := range rules {
-		for _, m := range s.matches[i] {
-			v, ok := m.value(rules[i].Attr, res.Base)
-			switch {
-			case !ok:
-			case rules[i].List:
+		ms := s.matches[i]
+		if !rules[i].List {
+			if len(ms) > 0 {
+				if v, ok := ms[0].value(rules[i].Attr, vals, texts, ar); ok {
+					res.Values[i].Str = &v
+				}
+			}
+			continue
+		}
+		if len(ms) > 0 {
+			res.Values[i].List = make([]string, 0, len(ms))
+		}
+		for _, m := range ms {
+			if v, ok := m.value(rules[i].Attr, vals, texts, ar); ok {
 				res.Values[i].List = append(res.Values[i].List, v)
-			default:
-				res.Values[i].Str = &v
 			}
 		}
 	}
@@ -646,20 +690,46 @@ func (s *streamer) results(pageURL *url.URL, rules Rules, follow []FollowRule) (
 	for _, ms := range s.matches[len(rules):] {
 		for _, m := range ms {
 			if m.ok {
-				set.follow(r, m.val)
+				set.follow(r, vals[m.off:m.end])
 			}
 		}
 	}
 	return res, set.links
 }
 
-// value is the rule's value of a match, as value gives it for the node.
-func (m *streamMatch) value(attr string, base *url.URL) (string, bool) {
+// texts returns the texts of the first n rules' matches end to end, and
+// sets each match's off and end in it.
+func (s *streamer) texts(n int) string {
+	size := 0
+	for _, ms := range s.matches[:n] {
+		for _, m := range ms {
+			if m.text != nil {
+				size += len(m.text.b)
+			}
+		}
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, ms := range s.matches[:n] {
+		for j := range ms {
+			if m := &ms[j]; m.text != nil {
+				m.off = b.Len()
+				b.Write(m.text.b)
+				m.end = b.Len()
+			}
+		}
+	}
+	return b.String()
+}
+
+// value is the rule's value of a match, as value gives it for the node;
+// vals and texts are the strings of streamer.results.
+func (m *streamMatch) value(attr, vals, texts string, ar attrResolver) (string, bool) {
 	if attr == "" {
-		return string(m.text.b), true
+		return texts[m.off:m.end], true
 	}
 	if !m.ok {
 		return "", false
 	}
-	return attrValue(m.val, attr, base)
+	return ar.value(vals[m.off:m.end], attr)
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"github.com/trawl-dev/trawl/internal/htmlparse"
 	"github.com/trawl-dev/trawl/output"
 )
@@ -175,5 +177,77 @@ func FuzzStream(f *testing.F) {
 		}
 		checkStream(t, body, u, rs, follow)
 		checkStream(t, bytes.ToValidUTF8(body, []byte("\uFFFD")), u, rs, follow)
+	})
+}
+
+// BenchmarkStream compares, on the bench page with the select rules of
+// BenchmarkExtract, the streaming matcher with the tree path and with its
+// floors: html.Parse, and a bare tokenizer pass (tags, attributes, text).
+func BenchmarkStream(b *testing.B) {
+	for _, name := range []string{"page16k.html", "page500k.html"} {
+		body, err := os.ReadFile("../testdata/html/" + name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rules := mustRules(b, selectRules...)
+		u := mustURL(b, "https://bench.example/p/1")
+		run := func(sub string, f func()) {
+			b.Run(strings.TrimSuffix(name, ".html")+"/"+sub, func(b *testing.B) {
+				b.SetBytes(int64(len(body)))
+				b.ReportAllocs()
+				for b.Loop() {
+					f()
+				}
+			})
+		}
+		run("stream", func() {
+			if _, _, ok := streamPage(body, u, rules, nil, ""); !ok {
+				b.Fatal("no stream")
+			}
+		})
+		run("tree", func() {
+			root, _ := htmlparse.Parse(bytes.NewReader(body))
+			rules.node(root, u, "")
+		})
+		run("parse", func() { html.Parse(bytes.NewReader(body)) })
+		run("tokenize", func() {
+			z := html.NewTokenizer(bytes.NewReader(body))
+			for {
+				switch z.Next() {
+				case html.ErrorToken:
+					return
+				case html.StartTagToken, html.SelfClosingTagToken:
+					_, more := z.TagName()
+					for more {
+						_, _, more = z.TagAttr()
+					}
+				case html.TextToken:
+					z.Text()
+				}
+			}
+		})
+	}
+}
+
+// FuzzAttrValue holds attrResolver's fast path for plain path references
+// to net/url's parse, resolve and write, on any reference and a few bases.
+func FuzzAttrValue(f *testing.F) {
+	for _, s := range []string{"/p/1?ref=nav", "/", "/a//b", "/a/./b", "/a/../b", "/..", "/.", "/p?", "/p?a=%zz&b=/c?d",
+		"//h/p", "/p#f", "/%41", "/a b", "/p/ü", "/a:b", " /p", "/p\t"} {
+		f.Add(s)
+	}
+	bases := []string{"https://h.example/d/p", "http://u:p@H.example:8080/x?q#f", "https://[::1]:443/", "mailto:a@b", "/rel/base", "https://xn--bcher-kva.example"}
+	f.Fuzz(func(t *testing.T, v string) {
+		for _, b := range bases {
+			base, err := url.Parse(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, gotOK := newAttrResolver(base).value(v, "href")
+			want, wantOK := resolveURL(v, base)
+			if got != want || gotOK != wantOK {
+				t.Fatalf("%q against %q: %q %v, want %q %v", v, b, got, gotOK, want, wantOK)
+			}
+		}
 	})
 }
