@@ -1,0 +1,328 @@
+package extract
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html/atom"
+
+	"github.com/trawl-dev/trawl/output"
+)
+
+func TestStreamSelector(t *testing.T) {
+	for _, tc := range []struct {
+		sel string
+		// want is "" for a selector the streamer refuses, else its keys,
+		// siblings flag and subjects as streamSel's String writes them.
+		want string
+	}{
+		{"h1", "keys[] subjects[h1]"},
+		{"*", "keys[] subjects[*]"},
+		{".price", "keys[class] subjects[*{class}]"},
+		{"#main > article h2", "keys[id] subjects[h2]"},
+		{"div.content p", "keys[class] subjects[p]"},
+		{"a[href]", "keys[href] subjects[a{href}]"},
+		{"A[HREF]", "keys[href] subjects[a{href}]"},
+		{"meta[name=description]", "keys[name] subjects[meta{name}]"},
+		{`link[rel="canonical"]`, "keys[rel] subjects[link{rel}]"},
+		{"[itemprop='name' i]", "keys[itemprop] subjects[*{itemprop}]"},
+		{"[a~=b][c|=d][e^=f][g$=h][i*=j]", "keys[a c e g i] subjects[*{a c e g i}]"},
+		{"[lang!=en]", "keys[lang] subjects[*]"},
+		{"ul > li > a, h1 , .x", "keys[class] subjects[a h1 *{class}]"},
+		{"li:first-child", "keys[] siblings subjects[li]"},
+		{"p:nth-of-type(2n+1)", "keys[] siblings subjects[p]"},
+		{"tr:NTH-CHILD( odd )", "keys[] siblings subjects[tr]"},
+		{":first-of-type", "keys[] siblings subjects[*]"},
+		{"div:not(.nav, #top)", "keys[class id] subjects[div]"},
+		{":not(p):not(:first-child)", "keys[] siblings subjects[*]"},
+		{":root", "keys[] subjects[*]"},
+		{"a:link", "keys[href] subjects[a{href}]"},
+		{"body>div>p", "keys[] subjects[p]"},
+		{"my-el", "keys[] subjects[my-el]"},
+		{"-x", "keys[] subjects[-x]"},
+		{"svg|a", ""},
+		{"h1 + p", ""},
+		{"h1 ~ p", ""},
+		{"li:last-child", ""},
+		{"li:only-child", ""},
+		{"li:nth-last-child(2)", ""},
+		{"li:last-of-type", ""},
+		{"div:has(p)", ""},
+		{"div:haschild(p)", ""},
+		{"p:contains(x)", ""},
+		{"p:containsOwn(x)", ""},
+		{"p:matches(x)", ""},
+		{"p:empty", ""},
+		{"p:lang(en)", ""},
+		{"input:checked", ""},
+		{"input:disabled", ""},
+		{":input", ""},
+		{"a:hover", ""},
+		{"p::before", ""},
+		{"[href#=(x)]", ""},
+		{`[title="a\"b"]`, ""},
+		{`.a\:b`, ""},
+		{"div /* c */ p", ""},
+		{"*|*", ""},
+		{":not(div p)", ""},
+		{":not(div > p)", ""},
+	} {
+		got := ""
+		if s, ok := streamSelector(tc.sel); ok {
+			got = s.String()
+		}
+		if got != tc.want {
+			t.Errorf("streamSelector(%q) = %q, want %q", tc.sel, got, tc.want)
+		}
+	}
+}
+
+// String writes a streamSel for TestStreamSelector.
+func (s *streamSel) String() string {
+	var subj []string
+	for _, sub := range s.subjects {
+		tag := sub.tag
+		if tag == "" {
+			tag = "*"
+		}
+		if len(sub.need) > 0 {
+			tag += "{" + strings.Join(sub.need, " ") + "}"
+		}
+		subj = append(subj, tag)
+	}
+	sib := ""
+	if s.siblings {
+		sib = " siblings"
+	}
+	return fmt.Sprintf("keys[%s]%s subjects[%s]", strings.Join(s.keys, " "), sib, strings.Join(subj, " "))
+}
+
+// TestStreamKinds holds kindOf's special category to the HTML standard's
+// list as x/net/html v0.33.0 (and so internal/htmlparse) writes it.
+func TestStreamKinds(t *testing.T) {
+	special := strings.Fields(`address applet area article aside base basefont bgsound blockquote
+		body br button caption center col colgroup dd details dir div dl dt embed fieldset
+		figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr
+		html iframe img input keygen li link listing main marquee menu meta nav noembed
+		noframes noscript object ol p param plaintext pre script section select source style
+		summary table tbody td template textarea tfoot th thead title tr track ul wbr xmp`)
+	for _, name := range special {
+		a := atom.Lookup([]byte(name))
+		if a == 0 || kindOf(a)&kindSpecial == 0 {
+			t.Errorf("%s: not special", name)
+		}
+	}
+	for _, name := range []string{"span", "a", "b", "dialog", "search", "option", "rt", "svg", "math", "i"} {
+		if kindOf(atom.Lookup([]byte(name)))&kindSpecial != 0 {
+			t.Errorf("%s: special", name)
+		}
+	}
+	var formatting []string
+	for _, name := range strings.Fields("a b big code em font i nobr s small strike strong tt u span div p") {
+		if kindOf(atom.Lookup([]byte(name)))&kindFormatting != 0 {
+			formatting = append(formatting, name)
+		}
+	}
+	if want := strings.Fields("a b big code em font i nobr s small strike strong tt u"); !slices.Equal(formatting, want) {
+		t.Errorf("formatting %q, want %q", formatting, want)
+	}
+}
+
+// TestStreamModel runs the streamer on pages that exercise each rule of
+// its model of the tree builder, and each reason to give up: exact values
+// where it answers (checked against the tree too), the exact reason where
+// it does not.
+func TestStreamModel(t *testing.T) {
+	u := mustURL(t, "https://h.example/d/p")
+	for _, tc := range []struct {
+		name, page string
+		rules      []string
+		// want is the values as "name=value" joined by spaces, with
+		// showValue's quoting; or the reason the streamer gives up.
+		want string
+	}{
+		{"implied elements", "", []string{"html=html", "head=head", "body=body", "root=:root", "n[]=html > *"},
+			`html="" head="" body="" root="" n=list["" ""]`},
+		{"head then body", "<title>T</title><meta name=description content=D><p>x",
+			[]string{"h[]=head > *", "b[]=body > *", "t=title"},
+			`h=list["T" ""] b=list["x"] t="T"`},
+		{"p closed by a block", "<p>a<div>b</div>c", []string{"p[]=p", "d[]=body > div", "b=body"},
+			`p=list["a"] d=list["b"] b="abc"`},
+		{"lone </p>", "<div></p>x</div>", []string{"p[]=p", "dp[]=div > p"}, `p=list[""] dp=list[""]`},
+		{"li", "<ul><li>a<li>b</ul><li>c", []string{"l[]=ul > li", "b[]=body > li"}, `l=list["a" "b"] b=list["c"]`},
+		{"li in div", "<li>a<div><li>b</div>", []string{"l[]=body > li", "d[]=div > li"}, `l=list["a" "b"] d=list[]`},
+		{"dd and dt", "<dl><dt>a<dd>b<dt>c</dl>", []string{"d[]=dl > *"}, `d=list["a" "b" "c"]`},
+		{"headings", "<h1>a<h2>b</h3>c", []string{"h[]=body > *", "b=body"}, `h=list["a" "b"] b="abc"`},
+		{"option", "<option>a<option>b", []string{"o[]=body > option"}, `o=list["a" "b"]`},
+		{"ruby", "<ruby>a<rb>b<rt>c<rp>d</ruby>", []string{"r[]=ruby > *"}, `r=list["b" "c" "d"]`},
+		{"button", "<button>a<button>b", []string{"b[]=body > button"}, `b=list["a" "b"]`},
+		{"pre newline", "<div>x<pre>\ny</pre>z<pre>\n\nw</pre></div>", []string{"d=div", "p[]=pre"}, `d="xyz w" p=list["y" "w"]`},
+		{"pre newline after a comment", "<div>x<pre><!---->\ny</pre></div>", []string{"d=div"}, `d="x y"`},
+		{"textarea newline", "<div>x<textarea>\ny</textarea></div>", []string{"d=div"}, `d="xy"`},
+		{"listing newline", "<div>x<listing>\ny</listing></div>", []string{"d=div"}, `d="xy"`},
+		{"raw text", "<div>a<script>b<p></script><style>c</style><noscript>d</noscript><iframe>e</iframe>f</div>",
+			[]string{"d=div", "s=script", "n=noscript", "p[]=p"}, `d="aef" s="b<p>" n="d" p=list[]`},
+		{"void", "<p>a<img src=/i>b<br>c", []string{"i=p > img@src", "p=p"}, `i="https://h.example/i" p="abc"`},
+		{"</br>", "<p>a</br>b", []string{"b[]=p > br", "p=p"}, `b=list[""] p="ab"`},
+		{"end tag closes spans", "<div><span>a</div>b", []string{"s[]=span", "d=body > div", "b=body"},
+			`s=list["a"] d="a" b="ab"`},
+		{"end tag stops at special", "<span><div>a</span>b</div>", []string{"d=span > div"}, `d="ab"`},
+		{"formatting", "<p><b>a</b>c</p>", []string{"b=p > b", "p=p"}, `b="a" p="ac"`},
+		{"formatting around a span", "<b><span>a</b>c", []string{"s=b > span", "b=body"}, `s="a" b="ac"`},
+		{"nested a", "<a href=1>a<a href=2>b</a>", []string{"l[]=a@href", "n[]=a a"},
+			`l=list["https://h.example/d/1" "https://h.example/d/2"] n=list[]`},
+		{"misnested formatting", "<p><b>a</p>c", []string{"p=p"}, "<b> closed by another tag"},
+		{"nested a around a div", "<a href=1><div>a<a href=2>", []string{"p=p"}, "misnested </a>"},
+		{"misnested end tag", "<b><div>a</b>", []string{"p=p"}, "misnested </b>"},
+		{"stray end tag", "<div>a</b></a></i>b</div>", []string{"d=div"}, `d="ab"`},
+		{"nested form ignored", "<form><form><input name=x></form>y", []string{"f[]=form", "i=form > input@name", "b=body"},
+			`f=list[""] i="x" b="y"`},
+		{"form not current", "<form><div></form>x", []string{"p=p"}, "</form> not the current node"},
+		{"content after body", "<p>a</body><p>b</html><p>c", []string{"p[]=p"}, `p=list["a" "b" "c"]`},
+		{"custom elements", "<my-el>a<my-el>b</my-el></my-el>", []string{"m[]=my-el"}, `m=list["ab" "b"]`},
+		{"NUL", "<p>a\x00b", []string{"p=p"}, `p="ab"`},
+		{"entities", "<p title='a&amp;b'>&lt;x&gt;&nbsp;y", []string{"p=p", "t=p@title"}, `p="<x> y" t="a&b"`},
+		{"base after the link", "<a href=x>a</a><base href=/e/>", []string{"l=a@href"}, `l="https://h.example/e/x"`},
+		{"title in body", "<p><title>t</title><title>u</title>", []string{"t[]=title"}, `t=list["t" "u"]`},
+		{"nth-child", "<ul><li>a<li>b<li>c</ul><p>x<p>y<div>z</div><p>w",
+			[]string{"n[]=li:nth-child(2n+1)", "f[]=body > :first-child", "o[]=p:nth-of-type(2)", "t[]=:first-of-type"},
+			`n=list["a" "c"] f=list["abc"] o=list["y"] t=list["abcxyzw" "" "abcxyzw" "abc" "a" "x" "z"]`},
+		{"head elements after </head>", "<head></head> <link rel=x href=/s><title>t</title><body>",
+			[]string{"h[]=head > *", "l=link@href"}, `h=list["" "t"] l="https://h.example/s"`},
+		{"head elements after <html> text", "<head></head> <title>t</title>", []string{"h=html"}, "head element after <html> text"},
+		{"html again", "<p>x<html lang=en>", []string{"p=p"}, `p="x"`},
+		{"html again read", "<p>x<html lang=en>", []string{"l=:root@lang"}, "<html> again with attributes"},
+		{"body again", "<p>x<body class=y>", []string{"p=p"}, `p="x"`},
+		{"body again read", "<p>x<body class=y>", []string{"y=.y"}, "<body> again with attributes"},
+		{"table", "<table><td>x</table>", []string{"p=p"}, "<table>"},
+		{"select", "<select><option>x</select>", []string{"p=p"}, "<select>"},
+		{"template", "<template><p>x</template>", []string{"p=p"}, "<template>"},
+		{"template after head", "<head></head><template>", []string{"p=p"}, "<template> after the head"},
+		{"frameset", "<frameset>", []string{"p=p"}, "<frameset> after the head"},
+		{"plaintext", "<p><plaintext>x", []string{"p=p"}, "<plaintext>"},
+		{"image", "<image src=x>", []string{"p=p"}, "<image>"},
+		{"math", "<math><mi>x</mi></math>", []string{"p=p"}, "<math>"},
+		{"too deep", strings.Repeat("<div>", 600), []string{"p=p"}, "too deep"},
+		{"deep enough", strings.Repeat("<div>", maxOpen-3) + "x", []string{"p=p"}, `p=null`},
+		{"not UTF-8", "<p>\xff", []string{"p=p"}, "not UTF-8"},
+		{"not UTF-8, attributes only", "<p class=a>\xff", []string{"c=p@class"}, `c="a"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rules := mustRules(t, tc.rules...)
+			res, _, why := runStream([]byte(tc.page), u, rules, nil, streamAgent)
+			got := why
+			if why == "" {
+				var vs []string
+				for i, r := range rules {
+					vs = append(vs, r.Name+"="+showValue(res.Values[i]))
+				}
+				got = strings.Join(vs, " ")
+				checkStream(t, []byte(tc.page), u, rules, nil)
+			}
+			if got != tc.want {
+				t.Errorf("%q with %q:\n got %s\nwant %s", tc.page, tc.rules, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestStreamHead checks title, description, base and robots, which every
+// page gives.
+func TestStreamHead(t *testing.T) {
+	u := mustURL(t, "https://h.example/d/p")
+	rules := mustRules(t, "p=p")
+	for _, tc := range []struct {
+		page              string
+		title, desc, base string
+		robots            []string
+	}{
+		{"", "<nil>", "<nil>", "https://h.example/d/p", nil},
+		{"<title> a  b </title><title>c</title>", "a b", "<nil>", "https://h.example/d/p", nil},
+		{"<title>unclosed", "unclosed", "<nil>", "https://h.example/d/p", nil},
+		{"<meta name=description><meta name=DESCRIPTION content=' x '><meta name=description content=y>", "<nil>", "x", "https://h.example/d/p", nil},
+		{"<base target=x><base href=/b/><base href=/c/>", "<nil>", "<nil>", "https://h.example/b/", nil},
+		{"<base href='http://[::1'><base href=/c/>", "<nil>", "<nil>", "https://h.example/d/p", nil},
+		{"<meta name=robots content=noindex><meta name=TRAWL content=nofollow><meta name=other content=none><meta name=robots>",
+			"<nil>", "<nil>", "https://h.example/d/p", []string{"noindex", "nofollow", ""}},
+	} {
+		res, _, why := runStream([]byte(tc.page), u, rules, nil, streamAgent)
+		if why != "" {
+			t.Errorf("%q: gave up: %s", tc.page, why)
+			continue
+		}
+		if str(res.Title) != tc.title || str(res.Description) != tc.desc || res.Base.String() != tc.base || !slices.Equal(res.Robots, tc.robots) {
+			t.Errorf("%q: title %q, description %q, base %v, robots %q; want %q, %q, %s, %q",
+				tc.page, str(res.Title), str(res.Description), res.Base, res.Robots, tc.title, tc.desc, tc.base, tc.robots)
+		}
+		checkStream(t, []byte(tc.page), u, rules, nil)
+	}
+}
+
+// TestExtractorStream holds the Extractor's streaming path to its tree
+// path, record for record, with --select, --follow (robots obeyed or not)
+// and the head extractors, on the test pages.
+func TestExtractorStream(t *testing.T) {
+	pages, _ := filepath.Glob("testdata/*/*.html")
+	more, _ := filepath.Glob("../testdata/html/*.html")
+	pages = append(pages, more...)
+	if len(pages) < 50 {
+		t.Fatalf("%d test pages", len(pages))
+	}
+	rules := mustRules(t, "h1=h1", "links[]=a@href", "p[]=article p", "img=img@src", "lang=:root@lang")
+	follow, err := ParseFollow([]string{"a[href]@href", "link[rel=next]@href"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	configs := map[string]Config{
+		"select":         {Rules: rules},
+		"select+follow":  {Rules: rules, Follow: mustFollow(t), Agent: "trawl"},
+		"follow custom":  {Follow: follow, Agent: "trawl"},
+		"ignore robots":  {Rules: rules, Follow: follow, Agent: "trawl", IgnoreRobots: true},
+		"select+extract": {Rules: rules, Extract: []string{"meta", "jsonld", "opengraph"}},
+	}
+	u := mustURL(t, "https://h.example/d/p")
+	bodies := [][]byte{
+		[]byte(`<meta name=robots content=nofollow><a href=/x>x</a><link rel=next href=/2>`),
+		[]byte(`<meta name=trawl content="noindex, nofollow"><a href=/x>x</a>`),
+		[]byte(`<meta name=googlebot content=nofollow><h1>t</h1><a href=/x>x</a><base href=/b/>`),
+	}
+	for _, p := range pages {
+		body, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bodies = append(bodies, body)
+	}
+	headers := []http.Header{{}, {"X-Robots-Tag": {"trawl: nofollow"}}, {"X-Robots-Tag": {"noarchive"}}}
+	streamed := 0
+	for name, cfg := range configs {
+		x := NewExtractor(cfg)
+		if !x.streams {
+			t.Fatalf("%s: the extractor does not stream", name)
+		}
+		tree := NewExtractor(cfg)
+		tree.streams = false
+		for i, body := range bodies {
+			h := headers[i%len(headers)]
+			var got, want output.Record
+			x.Extract(body, u, h, &got)
+			tree.Extract(body, u, h, &want)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s, page %d: stream %+v\ntree %+v", name, i, got, want)
+			}
+			if _, _, ok := streamPage(body, u, cfg.Rules, cfg.Follow, cfg.Agent); ok {
+				streamed++
+			}
+		}
+	}
+	t.Logf("%d of %d streamed", streamed, len(bodies)*len(configs))
+	if streamed == 0 {
+		t.Error("no page streamed")
+	}
+}
