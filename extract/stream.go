@@ -30,11 +30,13 @@
 // closed by the start tags that close it, and the empty p of a lone </p>;
 // li, dd, dt, option, headings, ruby; end tags that close the elements
 // above theirs, and are ignored past a special element; </br> as <br>;
-// content after </body> and </html>; a nested <form>, ignored. It gives up
-// (the caller then builds the tree) on what it does not reproduce:
+// content after </body> and </html>; a nested <form>, ignored; inline SVG
+// (streamsvg.go). It gives up (the caller then builds the tree) on what it
+// does not reproduce:
 //
-//   - tables, <select>, <template>, <frameset>, <plaintext>, <image>, and
-//     foreign content (<svg>, <math>);
+//   - tables, <select>, <template>, <frameset>, <plaintext>, <image>,
+//     MathML; in SVG, HTML (at <title>, <desc>, <foreignObject>), <font>,
+//     and an end tag that closes no SVG element;
 //   - a formatting element (a, b, big, code, em, font, i, nobr, s, small,
 //     strike, strong, tt, u) or a marker (applet, marquee, object) closed
 //     by anything but its own end tag as the current node: the parser would
@@ -89,6 +91,9 @@ type openElem struct {
 	// fixed: html, head and body, never reused; head is a parent still
 	// after it is closed.
 	fixed bool
+	// svg: an SVG element; integration: SVG's title or desc, where text
+	// is HTML's.
+	svg, integration bool
 	// attrs holds node.Attr.
 	attrs []html.Attribute
 }
@@ -251,6 +256,8 @@ func runStream(body []byte, pageURL *url.URL, rules Rules, follow []FollowRule, 
 	// The token is local: writing its fields costs no write barrier.
 	t := streamTok{attrs: s.attrs[:0]}
 	for !s.bailed {
+		// As the parser: CDATA sections only in foreign content.
+		s.z.AllowCDATA(s.inSVG())
 		tt := s.z.Next()
 		s.read(&t, tt)
 		s.process(&t)
@@ -399,14 +406,18 @@ func (s *streamer) read(t *streamTok, tt html.TokenType) {
 		}
 	case html.StartTagToken, html.SelfClosingTagToken:
 		// The parser ignores the self-closing flag of HTML elements.
-		t.tt, t.attrs, t.mask = html.StartTagToken, t.attrs[:0], 0
+		t.tt, t.self, t.attrs, t.mask = html.StartTagToken, tt == html.SelfClosingTagToken, t.attrs[:0], 0
+		t.svg, t.data = false, ""
 		name, more := s.z.TagName()
 		t.name, t.a, t.hasAttr = name, atom.Lookup(name), more
+		svg := t.a == atom.Svg || s.inSVG()
 		for more {
 			var k, v []byte
 			k, v, more = s.z.TagAttr()
-			if i := s.wantIndex(k); i >= 0 {
-				t.attrs = append(t.attrs, tokAttr{key: i, val: v})
+			if svg {
+				s.readSVGAttr(t, k, v)
+			} else if i := s.wantIndex(k); i >= 0 {
+				t.attrs = append(t.attrs, tokAttr{key: i, val: v, local: -1})
 				if i < s.nsel {
 					t.mask |= 1 << i
 				}
@@ -448,21 +459,32 @@ func (s *streamer) open(t *streamTok, parent *openElem) *openElem {
 	}
 	e := s.alloc()
 	s.seq++
-	e.seq, e.a, e.kind, e.child, e.mask, e.fixed = s.seq, t.a, kindOf(t.a), false, t.mask, false
-	data := t.a.String()
-	if t.a == 0 {
-		data = string(t.name)
+	e.seq, e.a, e.child, e.mask, e.fixed = s.seq, t.a, false, t.mask, false
+	e.svg, e.integration = t.svg, false
+	data, ns := t.data, ""
+	if data == "" {
+		data = t.a.String()
+		if t.a == 0 {
+			data = string(t.name)
+		}
 	}
 	e.attrs = e.attrs[:0]
-	for _, at := range t.attrs {
-		if at.key < s.nsel {
-			e.attrs = append(e.attrs, html.Attribute{Key: s.want[at.key], Val: s.intern(at.val)})
+	if t.svg {
+		// Only collapse's exclusions apply to SVG elements, by atom.
+		e.kind, ns = kindOf(t.a)&kindNoText, "svg"
+		s.svgAttrs(e, t)
+	} else {
+		e.kind = kindOf(t.a)
+		for _, at := range t.attrs {
+			if at.key < s.nsel {
+				e.attrs = append(e.attrs, html.Attribute{Key: s.want[at.key], Val: s.intern(at.val)})
+			}
 		}
 	}
 	// Field by field: a whole html.Node written costs a bulk write
 	// barrier. The sibling links are read only by :nth-child and the like.
 	n := &e.node
-	n.Type, n.DataAtom, n.Data, n.Namespace, n.Attr, n.Parent = html.ElementNode, t.a, data, "", e.attrs, &parent.node
+	n.Type, n.DataAtom, n.Data, n.Namespace, n.Attr, n.Parent = html.ElementNode, t.a, data, ns, e.attrs, &parent.node
 	parent.child = true
 	if s.siblings {
 		n.FirstChild, n.LastChild = nil, nil
@@ -473,6 +495,11 @@ func (s *streamer) open(t *streamTok, parent *openElem) *openElem {
 		e.text = nil
 	}
 	s.match(e, t)
+	if t.svg {
+		// No document title, meta or base in SVG.
+		s.stack = append(s.stack, e)
+		return e
+	}
 	switch t.a {
 	case atom.Title:
 		if !s.titleSeen {
@@ -523,10 +550,11 @@ func (s *streamer) alloc() *openElem {
 func (s *streamer) pop() {
 	e := s.stack[len(s.stack)-1]
 	s.stack = s.stack[:len(s.stack)-1]
-	switch e.a {
-	case atom.A:
+	switch {
+	case e.svg:
+	case e.a == atom.A:
 		s.openA--
-	case atom.Nobr:
+	case e.a == atom.Nobr:
 		s.openNobr--
 	}
 	if e.fixed {
@@ -585,7 +613,7 @@ func (s *streamer) match(e *openElem, t *streamTok) {
 		var m streamMatch
 		if r.attr >= 0 {
 			var v []byte
-			if v, m.ok = s.attr(t, r.attr); m.ok {
+			if v, m.ok = s.ruleAttr(e, t, r.attr); m.ok {
 				m.off = len(s.vals)
 				s.vals = append(s.vals, v...)
 				m.end = len(s.vals)
@@ -596,6 +624,18 @@ func (s *streamer) match(e *openElem, t *streamTok) {
 		s.matches[i] = append(s.matches[i], m)
 		r.done = !r.rule.List
 	}
+}
+
+// ruleAttr returns the first value of attribute want[key] of element e
+// made for tag t, as attrOK finds it: in SVG, not by a name SVG writes in
+// camel case.
+func (s *streamer) ruleAttr(e *openElem, t *streamTok, key int) ([]byte, bool) {
+	for _, at := range t.attrs {
+		if at.key == key && !(e.svg && at.camel) {
+			return at.val, true
+		}
+	}
+	return nil, false
 }
 
 // attr returns the first value of attribute want[key] of tag t, as attrOK

@@ -10,8 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"github.com/trawl-dev/trawl/internal/htmlparse"
 	"github.com/trawl-dev/trawl/output"
 )
 
@@ -208,6 +210,22 @@ func TestStreamModel(t *testing.T) {
 		{"plaintext", "<p><plaintext>x", []string{"p=p"}, "<plaintext>"},
 		{"image", "<image src=x>", []string{"p=p"}, "<image>"},
 		{"math", "<math><mi>x</mi></math>", []string{"p=p"}, "<math>"},
+		{"svg", "<p>a<svg viewBox='0 0 1 1' class=i><title>T</title><path class=x d=M0/><use xlink:href='#i'/></svg>b</p>",
+			[]string{"p=p", "x[]=.x", "h[]=[href]@xlink:href", "t[]=title", "v[]=[viewbox]", "s=svg@class", "u=use@href"},
+			`p="aTb" x=list[""] h=list["https://h.example/d/p#i"] t=list["T"] v=list[] s="i" u=null`},
+		{"svg breakout", "<svg><g><p>x</g></svg>", []string{"p=body > p", "g=g"}, `p="x" g=""`},
+		{"svg raw text", "<div>a<svg><style>b</style><lineargradient id=g /><title>c<!--d--></title></svg></div>",
+			[]string{"d=div", "l[]=lineargradient", "g=#g", "s=svg style"}, `d="ac" l=list[] g="" s="b"`},
+		{"svg self-closing", "<svg/><p>x", []string{"p=body > p", "s=svg"}, `p="x" s=""`},
+		{"svg text", "<svg><text>a\x00b</text><text><![CDATA[c<d]]></text></svg><![CDATA[e]]>", []string{"t[]=text", "b=body"},
+			"t=list[\"a\uFFFDb\" \"c<d\"] b=\"a\uFFFDbc<d\""},
+		{"svg links", "<svg><a href=/x><text>t</text></a></svg><a href=/y>y</a>", []string{"l[]=:link@href"},
+			`l=list["https://h.example/x" "https://h.example/y"]`},
+		{"svg in svg", "<svg><svg><rect/></svg><circle/></svg>", []string{"c[]=svg > *"}, `c=list["" "" ""]`},
+		{"svg end tag of HTML", "<svg><g></p>", []string{"p=p"}, "</p> in SVG"},
+		{"svg foreignObject", "<svg><foreignObject><p>x</foreignObject></svg>", []string{"p=p"}, "<foreignObject>"},
+		{"HTML in svg title", "<svg><title><b>x</b></title></svg>", []string{"p=p"}, "HTML in SVG"},
+		{"svg font", "<svg><font color=red>x</font></svg>", []string{"p=p"}, "<font> in SVG"},
 		{"too deep", strings.Repeat("<div>", 600), []string{"p=p"}, "too deep"},
 		{"deep enough", strings.Repeat("<div>", maxOpen-3) + "x", []string{"p=p"}, `p=null`},
 		{"not UTF-8", "<p>\xff", []string{"p=p"}, "not UTF-8"},
@@ -324,5 +342,49 @@ func TestExtractorStream(t *testing.T) {
 	t.Logf("%d of %d streamed", streamed, len(bodies)*len(configs))
 	if streamed == 0 {
 		t.Error("no page streamed")
+	}
+}
+
+// TestStreamSVGNames holds the SVG names the streamer adjusts to the
+// parser's (internal/htmlparse keeps its tables unexported).
+func TestStreamSVGNames(t *testing.T) {
+	parse := func(page string) *html.Node {
+		root, err := htmlparse.Parse(strings.NewReader(page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var svg *html.Node
+		var walk func(*html.Node)
+		walk = func(n *html.Node) {
+			if n.Type == html.ElementNode && n.Data == "svg" && svg == nil {
+				svg = n
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+		walk(root)
+		return svg
+	}
+	for raw, want := range svgTagNames {
+		if got := parse("<svg><" + raw + ">").FirstChild.Data; got != want {
+			t.Errorf("<%s> in SVG: %q, want %q", raw, got, want)
+		}
+	}
+	for raw := range svgAttrNames {
+		if a := parse("<svg " + raw + "=x>").Attr[0]; a.Key == raw || a.Namespace != "" {
+			t.Errorf("%s in SVG: %+v, want it adjusted", raw, a)
+		}
+	}
+	for raw := range foreignAttrs {
+		ns, local, _ := strings.Cut(raw, ":")
+		if a := parse("<svg " + raw + "=x>").Attr[0]; a.Namespace != ns || a.Key != local || foreignPrefix([]byte(ns)) != ns {
+			t.Errorf("%s in SVG: %+v", raw, a)
+		}
+	}
+	for _, raw := range []string{"xmlns", "xlink:other", "foo:bar"} {
+		if a := parse("<svg " + raw + "=x>").Attr[0]; a.Namespace != "" || foreignAttrs[raw] {
+			t.Errorf("%s in SVG: %+v", raw, a)
+		}
 	}
 }

@@ -34,8 +34,11 @@ const (
 // streamTok is the current token as the model reads it.
 type streamTok struct {
 	tt      html.TokenType // a self-closing tag is a StartTagToken
+	self    bool           // the tag is self-closing
 	a       atom.Atom
 	name    []byte    // lower-case tag name, valid until the next token
+	svg     bool      // the tag makes an SVG element
+	data    string    // the SVG element's name, when SVG changes it
 	hasAttr bool      // the tag has attributes, wanted or not
 	attrs   []tokAttr // the wanted attributes, in order
 	mask    uint64    // the selector keys among attrs
@@ -48,6 +51,12 @@ type streamTok struct {
 type tokAttr struct {
 	key int
 	val []byte
+	// For an SVG element (see readSVGAttr): camel says SVG writes the
+	// name in camel case; ns is the namespace of a foreign attribute and
+	// local the index in streamer.want of its local name, or -1.
+	camel bool
+	ns    string
+	local int
 }
 
 // elemKind are the properties of an element's tag the model asks about.
@@ -116,6 +125,12 @@ const (
 func (s *streamer) process(t *streamTok) {
 	for !s.bailed {
 		var done bool
+		if t.tt != html.ErrorToken && s.inSVG() {
+			if s.inForeign(t) {
+				return
+			}
+			continue
+		}
 		switch s.mode {
 		case modeInitial:
 			done = s.initial(t)
@@ -425,7 +440,9 @@ func (s *streamer) bodyStart(t *streamTok) {
 			s.impliedEndTags(t.a == atom.Rp || t.a == atom.Rt)
 		}
 		s.open(t, s.top())
-	case atom.Table, atom.Select, atom.Frameset, atom.Plaintext, atom.Image, atom.Math, atom.Svg:
+	case atom.Svg:
+		s.openSVG(t, s.top())
+	case atom.Table, atom.Select, atom.Frameset, atom.Plaintext, atom.Image, atom.Math:
 		s.bail("<" + t.a.String() + ">")
 	case atom.Caption, atom.Col, atom.Colgroup, atom.Frame, atom.Head, atom.Tbody, atom.Td,
 		atom.Tfoot, atom.Th, atom.Thead, atom.Tr:
