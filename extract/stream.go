@@ -30,11 +30,12 @@
 // closed by the start tags that close it, and the empty p of a lone </p>;
 // li, dd, dt, option, headings, ruby; end tags that close the elements
 // above theirs, and are ignored past a special element; </br> as <br>;
-// content after </body> and </html>; a nested <form>, ignored; inline SVG
-// (streamsvg.go). It gives up (the caller then builds the tree) on what it
-// does not reproduce:
+// content after </body> and </html>; a nested <form>, ignored; <select>
+// with its options (other tags inside dropped); inline SVG (streamsvg.go).
+// It gives up (the caller then builds the tree) on what it does not
+// reproduce:
 //
-//   - tables, <select>, <template>, <frameset>, <plaintext>, <image>,
+//   - tables, <template>, <frameset>, <plaintext>, <image>,
 //     MathML; in SVG, HTML (at <title>, <desc>, <foreignObject>), <font>,
 //     and an end tag that closes no SVG element;
 //   - a formatting element (a, b, big, code, em, font, i, nobr, s, small,
@@ -443,7 +444,7 @@ func (s *streamer) wantIndex(k []byte) int {
 // that may drop a newline).
 func (s *streamer) needText() bool {
 	switch s.mode {
-	case modeInBody, modeText:
+	case modeInBody, modeText, modeInSelect:
 		top := s.top()
 		return top.text != nil || s.mode == modeInBody && (top.a == atom.Pre || top.a == atom.Listing) && !top.child
 	}

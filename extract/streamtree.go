@@ -29,6 +29,7 @@ const (
 	modeText
 	modeAfterBody
 	modeAfterAfterBody
+	modeInSelect
 )
 
 // streamTok is the current token as the model reads it.
@@ -150,6 +151,8 @@ func (s *streamer) process(t *streamTok) {
 			done = s.afterBody(t)
 		case modeAfterAfterBody:
 			done = s.afterAfterBody(t)
+		case modeInSelect:
+			done = s.inSelect(t)
 		}
 		if done {
 			return
@@ -442,7 +445,11 @@ func (s *streamer) bodyStart(t *streamTok) {
 		s.open(t, s.top())
 	case atom.Svg:
 		s.openSVG(t, s.top())
-	case atom.Table, atom.Select, atom.Frameset, atom.Plaintext, atom.Image, atom.Math:
+	case atom.Select:
+		if s.open(t, s.top()) != nil {
+			s.mode = modeInSelect
+		}
+	case atom.Table, atom.Frameset, atom.Plaintext, atom.Image, atom.Math:
 		s.bail("<" + t.a.String() + ">")
 	case atom.Caption, atom.Col, atom.Colgroup, atom.Frame, atom.Head, atom.Tbody, atom.Td,
 		atom.Tfoot, atom.Th, atom.Thead, atom.Tr:
@@ -582,6 +589,82 @@ func (s *streamer) afterAfterBody(t *streamTok) bool {
 	}
 	s.mode = modeInBody
 	return false
+}
+
+// inSelect reads a token inside a <select> (not in a table), as the
+// parser's inSelectIM does: only option, optgroup and script make
+// elements; other tags are dropped.
+func (s *streamer) inSelect(t *streamTok) bool {
+	switch t.tt {
+	case html.TextToken:
+		if !t.noText {
+			if d := bytes.ReplaceAll(t.text, []byte{0}, nil); len(d) > 0 {
+				s.addText(s.top(), d)
+			}
+		}
+	case html.CommentToken:
+		s.top().child = true
+	case html.StartTagToken:
+		switch t.a {
+		case atom.Html:
+			return s.htmlAgain(t)
+		case atom.Option, atom.Optgroup:
+			if s.top().a == atom.Option {
+				s.pop()
+			}
+			if t.a == atom.Optgroup && s.top().a == atom.Optgroup {
+				s.pop()
+			}
+			s.open(t, s.top())
+		case atom.Select:
+			// It closes the select, and makes none.
+			s.endSelect()
+		case atom.Input, atom.Keygen, atom.Textarea:
+			// They close the select, and are read in body.
+			s.endSelect()
+			return false
+		case atom.Script:
+			s.rawText(t, s.top())
+		case atom.Template:
+			return s.bail("<template>")
+		case atom.Iframe, atom.Noembed, atom.Noframes, atom.Noscript, atom.Plaintext, atom.Style,
+			atom.Title, atom.Xmp:
+			// Dropped, and their contents read as markup.
+			s.z.NextIsNotRawText()
+		}
+	case html.EndTagToken:
+		switch t.a {
+		case atom.Option:
+			if s.top().a == atom.Option {
+				s.pop()
+			}
+		case atom.Optgroup:
+			i := len(s.stack) - 1
+			if s.stack[i].a == atom.Option {
+				i--
+			}
+			if s.stack[i].a == atom.Optgroup {
+				for len(s.stack) > i {
+					s.pop()
+				}
+			}
+		case atom.Select:
+			s.endSelect()
+		}
+	case html.ErrorToken:
+		return s.inBody(t)
+	}
+	return true
+}
+
+// endSelect closes the open select (only option and optgroup can be above
+// it) and goes back to body.
+func (s *streamer) endSelect() {
+	for len(s.stack) > 0 && s.top().a != atom.Select {
+		s.pop()
+	}
+	s.pop()
+	s.mode = modeInBody
 }
 
 // htmlAgain reads a second <html> start tag.
