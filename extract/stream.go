@@ -31,24 +31,31 @@
 // li, dd, dt, option, headings, ruby; end tags that close the elements
 // above theirs, and are ignored past a special element; </br> as <br>;
 // content after </body> and </html>; a nested <form>, ignored; <select>
-// with its options (other tags inside dropped); inline SVG (streamsvg.go).
-// It gives up (the caller then builds the tree) on what it does not
-// reproduce:
+// with its options (other tags inside dropped); tables (streamtable.go);
+// inline SVG (streamsvg.go). It gives up (the caller then builds the tree)
+// on what it does not reproduce:
 //
-//   - tables, <template>, <frameset>, <plaintext>, <image>,
-//     MathML; in SVG, HTML (at <title>, <desc>, <foreignObject>), <font>,
-//     and an end tag that closes no SVG element;
+//   - <template>, <frameset>, <plaintext>, <image>, MathML;
+//   - in tables, what the parser moves out of them (foster parenting: text
+//     other than white space, or a tag other than a table's, right in a
+//     table, row group or row), <input> and <select>, and a <table> opened
+//     while a p is in button scope (quirks mode decides);
+//   - in SVG, HTML (at <title>, <desc>, <foreignObject>), <font>, and an
+//     end tag that closes no SVG element;
 //   - a formatting element (a, b, big, code, em, font, i, nobr, s, small,
-//     strike, strong, tt, u) or a marker (applet, marquee, object) closed
-//     by anything but its own end tag as the current node: the parser would
-//     reopen it (reconstruct the active formatting elements) or run the
-//     adoption agency;
-//   - the end tag of a formatting element that is open but not the current
-//     node, an <a> inside an <a>, a <nobr> inside a <nobr>;
+//     strike, strong, tt, u) closed by anything but its own end tag or the
+//     end of the marker (applet, marquee, object, td, th, caption) it was
+//     opened in, or a marker closed by anything but its own end tag: the
+//     parser would reopen it (reconstruct the active formatting elements)
+//     or run the adoption agency;
+//   - the end tag of a formatting element (and an <a> in an <a>, a <nobr>
+//     in a <nobr>) with a special or formatting element above it: the
+//     adoption agency moves elements there (it closes them otherwise,
+//     which the model does);
 //   - a </form> whose form is not the current node once p, li and the like
 //     are closed (the parser takes it out of the middle of the stack);
-//   - a second <html> or <body> start tag with attributes (the parser adds
-//     them to the element already matched);
+//   - a second <html> or <body> start tag with an attribute a selector or
+//     a rule reads (the parser adds it to the element already matched);
 //   - head elements after </head> once <html> has had text after the head,
 //     when a rule takes <html>'s text (their text would come first in the
 //     tree);
@@ -444,9 +451,9 @@ func (s *streamer) wantIndex(k []byte) int {
 // that may drop a newline).
 func (s *streamer) needText() bool {
 	switch s.mode {
-	case modeInBody, modeText, modeInSelect:
+	case modeInBody, modeText, modeInSelect, modeInCell, modeInCaption:
 		top := s.top()
-		return top.text != nil || s.mode == modeInBody && (top.a == atom.Pre || top.a == atom.Listing) && !top.child
+		return top.text != nil || s.mode != modeText && (top.a == atom.Pre || top.a == atom.Listing) && !top.child
 	}
 	return true
 }

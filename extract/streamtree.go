@@ -30,6 +30,12 @@ const (
 	modeAfterBody
 	modeAfterAfterBody
 	modeInSelect
+	modeInTable
+	modeInTableBody
+	modeInRow
+	modeInCell
+	modeInCaption
+	modeInColumnGroup
 )
 
 // streamTok is the current token as the model reads it.
@@ -66,7 +72,7 @@ type elemKind uint16
 const (
 	kindSpecial     elemKind = 1 << iota // the standard's "special" category
 	kindFormatting                       // a, b, big, code, em, font, i, nobr, s, small, strike, strong, tt, u
-	kindMarker                           // applet, marquee, object: a marker in the active formatting elements
+	kindMarker                           // applet, marquee, object, td, th, caption: a marker in the active formatting elements
 	kindStopDefault                      // ends the default scope
 	kindStopList                         // also ends the list item scope: ol, ul
 	kindStopButton                       // also ends the button scope: button
@@ -83,7 +89,9 @@ func kindOf(a atom.Atom) elemKind {
 		return kindFormatting
 	case atom.Applet, atom.Marquee, atom.Object:
 		return kindSpecial | kindMarker | kindStopDefault
-	case atom.Caption, atom.Html, atom.Table, atom.Td, atom.Th:
+	case atom.Caption, atom.Td, atom.Th:
+		return kindSpecial | kindMarker | kindStopDefault
+	case atom.Html, atom.Table:
 		return kindSpecial | kindStopDefault
 	case atom.Template:
 		return kindSpecial | kindStopDefault | kindNoText
@@ -153,6 +161,18 @@ func (s *streamer) process(t *streamTok) {
 			done = s.afterAfterBody(t)
 		case modeInSelect:
 			done = s.inSelect(t)
+		case modeInTable:
+			done = s.inTable(t)
+		case modeInTableBody:
+			done = s.inTableBody(t)
+		case modeInRow:
+			done = s.inRow(t)
+		case modeInCell:
+			done = s.inCell(t)
+		case modeInCaption:
+			done = s.inCaption(t)
+		case modeInColumnGroup:
+			done = s.inColumnGroup(t)
 		}
 		if done {
 			return
@@ -449,7 +469,9 @@ func (s *streamer) bodyStart(t *streamTok) {
 		if s.open(t, s.top()) != nil {
 			s.mode = modeInSelect
 		}
-	case atom.Table, atom.Frameset, atom.Plaintext, atom.Image, atom.Math:
+	case atom.Table:
+		s.tableStart(t)
+	case atom.Frameset, atom.Plaintext, atom.Image, atom.Math:
 		s.bail("<" + t.a.String() + ">")
 	case atom.Caption, atom.Col, atom.Colgroup, atom.Frame, atom.Head, atom.Tbody, atom.Td,
 		atom.Tfoot, atom.Th, atom.Thead, atom.Tr:
@@ -804,11 +826,21 @@ func (s *streamer) endOther(t *streamTok) {
 // popTo pops the open elements down to index i, included. A formatting
 // element or a marker among them would stay in the active formatting
 // elements and be reopened later (or close others): the model gives up.
-// own allows the element at i to be a marker (its own end tag).
+// own says the element at i is closed by its own end tag (or the tags that
+// close a cell or caption): it may be a marker then, and closing a marker
+// clears the formatting elements opened after it, which may be among
+// those popped.
 func (s *streamer) popTo(i int, own bool) {
+	clears := own && s.stack[i].kind&kindMarker != 0
 	for j := len(s.stack) - 1; j >= i; j-- {
-		if k := s.stack[j].kind; k&kindFormatting != 0 || k&kindMarker != 0 && !(own && j == i) {
-			s.bail("<" + s.stack[j].a.String() + "> closed by another tag")
+		k := s.stack[j].kind
+		switch {
+		case own && j == i:
+		case k&kindMarker != 0:
+			s.bail("<" + s.stack[j].node.Data + "> closed by another tag")
+			return
+		case k&kindFormatting != 0 && !clears:
+			s.bail("<" + s.stack[j].node.Data + "> closed by another tag")
 			return
 		}
 	}
