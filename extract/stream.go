@@ -484,7 +484,9 @@ func (s *streamer) open(t *streamTok, parent *openElem) *openElem {
 	} else {
 		e.kind = kindOf(t.a)
 		for _, at := range t.attrs {
-			if at.key < s.nsel {
+			// key is -1 for an attribute noted only for its local name in
+			// SVG (see readSVGAttr), when the tag broke out of SVG.
+			if at.key >= 0 && at.key < s.nsel {
 				e.attrs = append(e.attrs, html.Attribute{Key: s.want[at.key], Val: s.intern(at.val)})
 			}
 		}

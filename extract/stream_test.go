@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -250,4 +251,74 @@ func FuzzAttrValue(f *testing.F) {
 			}
 		}
 	})
+}
+
+// soupTags are what TestStreamSoup builds pages of: the tags the model
+// reads, those it gives up on, and their end tags.
+var soupTags = strings.Fields(`html head body title meta base link script style noscript
+	p div span a b i em strong code font nobr u s small big tt strike ul ol li dl dt dd h1 h2 h3
+	pre listing textarea xmp iframe noembed noframes table caption colgroup col thead tbody tfoot
+	tr td th select option optgroup input keygen form button object applet marquee br hr img
+	wbr area embed svg g path title desc foreignObject text use style math mi template ruby rb rt
+	rp rtc section article header footer nav main aside address blockquote center figure
+	my-el x-y image plaintext frameset frame`)
+
+// soupAttrs are the attributes TestStreamSoup's tags carry.
+var soupAttrs = []string{` class=x`, ` class="x y"`, ` id=main`, ` href=/l`, ` href="//h/p?q#f"`,
+	` src=i.png`, ` title=t`, ` lang=en`, ` name=description content=d`, ` name=robots content=nofollow`,
+	` data-a=xy`, ` viewBox="0 0 1 1"`, ` xlink:href=#s`, ` type=hidden`, ` rel=next`, ` color=red`}
+
+// soupTexts are the texts between them.
+var soupTexts = []string{"a", " ", "\n", "b c", "&amp;", "\x00", "&nbsp;", "<!--c-->", "<![CDATA[d]]>", " \t"}
+
+// soupPage builds a random page of n tokens.
+func soupPage(r *rand.Rand, n int) []byte {
+	var b strings.Builder
+	if r.IntN(2) == 0 {
+		b.WriteString("<!DOCTYPE html>")
+	}
+	for range n {
+		switch k := r.IntN(10); {
+		case k < 4:
+			b.WriteString("<" + soupTags[r.IntN(len(soupTags))])
+			for r.IntN(3) == 0 {
+				b.WriteString(soupAttrs[r.IntN(len(soupAttrs))])
+			}
+			if r.IntN(8) == 0 {
+				b.WriteString("/")
+			}
+			b.WriteString(">")
+		case k < 7:
+			b.WriteString("</" + soupTags[r.IntN(len(soupTags))] + ">")
+		default:
+			b.WriteString(soupTexts[r.IntN(len(soupTexts))])
+		}
+	}
+	return []byte(b.String())
+}
+
+// TestStreamSoup holds the streamer to the tree on random tag soup: many
+// pages it gives up on, and many it reads, each checked.
+func TestStreamSoup(t *testing.T) {
+	rules := mustRules(t, fuzzStreamSpecs...)
+	follow, err := ParseFollow(fuzzFollowSpecs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := mustURL(t, "https://soup.example/d/p")
+	n := 20000
+	if testing.Short() || raceEnabled {
+		n = 2000
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	streamed := 0
+	for i := range n {
+		if checkStream(t, soupPage(r, 5+i%60), u, rules, follow) {
+			streamed++
+		}
+	}
+	t.Logf("%d of %d pages streamed", streamed, n)
+	if streamed < n/10 {
+		t.Errorf("only %d of %d pages streamed", streamed, n)
+	}
 }
