@@ -200,6 +200,7 @@ type streamer struct {
 	form             int // seq of the form element pointer; 0 for none
 	openA, openNobr  int
 	htmlText         bool // <html> had text after </head>
+	topSVG           bool // the current node is an SVG element (see open, pop)
 
 	matches   [][]streamMatch // by rule, in document order
 	vals      []byte          // the attribute values matched, end to end
@@ -335,7 +336,7 @@ func (s *streamer) reset(body []byte, rules Rules, follow []FollowRule, agent st
 	s.doc.text = nil
 	s.stack = s.stack[:0]
 	s.html, s.head, s.body = nil, nil, nil
-	s.seq, s.form, s.openA, s.openNobr, s.htmlText = 0, 0, 0, 0, false
+	s.seq, s.form, s.openA, s.openNobr, s.htmlText, s.topSVG = 0, 0, 0, 0, false, false
 	s.title, s.titleSeen, s.desc = nil, false, nil
 	s.baseHref, s.baseFound, s.robots = "", false, s.robots[:0]
 	s.ncoll = 0
@@ -508,6 +509,7 @@ func (s *streamer) open(t *streamTok, parent *openElem) *openElem {
 	if t.svg {
 		// No document title, meta or base in SVG.
 		s.stack = append(s.stack, e)
+		s.topSVG = true
 		return e
 	}
 	switch t.a {
@@ -528,6 +530,7 @@ func (s *streamer) open(t *streamTok, parent *openElem) *openElem {
 		s.openNobr++
 	}
 	s.stack = append(s.stack, e)
+	s.topSVG = false
 	return e
 }
 
@@ -560,6 +563,7 @@ func (s *streamer) alloc() *openElem {
 func (s *streamer) pop() {
 	e := s.stack[len(s.stack)-1]
 	s.stack = s.stack[:len(s.stack)-1]
+	s.topSVG = len(s.stack) > 0 && s.stack[len(s.stack)-1].svg
 	switch {
 	case e.svg:
 	case e.a == atom.A:

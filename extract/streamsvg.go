@@ -15,9 +15,7 @@ import (
 )
 
 // inSVG reports whether the current node is an SVG element.
-func (s *streamer) inSVG() bool {
-	return len(s.stack) > 0 && s.top().svg
-}
+func (s *streamer) inSVG() bool { return s.topSVG }
 
 // inForeign reads a token in foreign content (the current node is an SVG
 // element), as parseForeignContent does; false means read it again in the
