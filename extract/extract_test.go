@@ -280,3 +280,26 @@ func BenchmarkParse(b *testing.B) {
 	b.Run("16K", func(b *testing.B) { benchParse(b, "page16k.html") })
 	b.Run("500K", func(b *testing.B) { benchParse(b, "page500k.html") })
 }
+
+// FuzzAttrValue holds attrResolver's fast path for plain path references
+// to net/url's parse, resolve and write, on any reference and a few bases.
+func FuzzAttrValue(f *testing.F) {
+	for _, s := range []string{"/p/1?ref=nav", "/", "/a//b", "/a/./b", "/a/../b", "/..", "/.", "/p?", "/p?a=%zz&b=/c?d",
+		"//h/p", "/p#f", "/%41", "/a b", "/p/ü", "/a:b", " /p", "/p\t"} {
+		f.Add(s)
+	}
+	bases := []string{"https://h.example/d/p", "http://u:p@H.example:8080/x?q#f", "https://[::1]:443/", "mailto:a@b", "/rel/base", "https://xn--bcher-kva.example"}
+	f.Fuzz(func(t *testing.T, v string) {
+		for _, b := range bases {
+			base, err := url.Parse(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, gotOK := newAttrResolver(base).value(v, "href")
+			want, wantOK := resolveURL(v, base)
+			if got != want || gotOK != wantOK {
+				t.Fatalf("%q against %q: %q %v, want %q %v", v, b, got, gotOK, want, wantOK)
+			}
+		}
+	})
+}

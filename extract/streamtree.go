@@ -394,6 +394,9 @@ func (s *streamer) bodyText(t *streamTok) {
 
 // bodyStart reads a start tag in body.
 func (s *streamer) bodyStart(t *streamTok) {
+	if s.bodyStartClosing(t) {
+		return
+	}
 	switch t.a {
 	case atom.Html:
 		s.htmlAgain(t)
@@ -402,67 +405,11 @@ func (s *streamer) bodyStart(t *streamTok) {
 		s.inHead(t)
 	case atom.Body:
 		s.reopen(t, "<body>")
-	case atom.Address, atom.Article, atom.Aside, atom.Blockquote, atom.Center, atom.Details,
-		atom.Dialog, atom.Dir, atom.Div, atom.Dl, atom.Fieldset, atom.Figcaption, atom.Figure,
-		atom.Footer, atom.Header, atom.Hgroup, atom.Main, atom.Menu, atom.Nav, atom.Ol, atom.P,
-		atom.Section, atom.Summary, atom.Ul, atom.Pre, atom.Listing:
-		s.closeP()
-		s.open(t, s.top())
-	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-		s.closeP()
-		if isHeading(s.top().a) {
-			s.pop()
-		}
-		s.open(t, s.top())
-	case atom.Form:
-		if s.form != 0 {
-			return // ignored: a form is already the form element
-		}
-		s.closeP()
-		if e := s.open(t, s.top()); e != nil {
-			s.form = e.seq
-		}
-	case atom.Li, atom.Dd, atom.Dt:
-		s.listItem(t.a)
-		s.closeP()
-		s.open(t, s.top())
-	case atom.Button:
-		if i := s.inScope(defaultScope, atom.Button); i >= 0 {
-			s.popTo(i, false)
-		}
-		s.open(t, s.top())
-	case atom.A:
-		if s.openA > 0 {
-			// The adoption agency closes the open <a> first.
-			s.endFormatting(atom.A)
-		}
-		s.open(t, s.top())
-	case atom.Nobr:
-		if s.openNobr > 0 {
-			s.endFormatting(atom.Nobr)
-		}
-		s.open(t, s.top())
 	case atom.Area, atom.Br, atom.Embed, atom.Img, atom.Input, atom.Keygen, atom.Wbr,
 		atom.Param, atom.Source, atom.Track:
 		s.void(t, s.top())
-	case atom.Hr:
-		s.closeP()
-		s.void(t, s.top())
 	case atom.Textarea, atom.Iframe, atom.Noembed, atom.Noscript:
 		s.rawText(t, s.top())
-	case atom.Xmp:
-		s.closeP()
-		s.rawText(t, s.top())
-	case atom.Optgroup, atom.Option:
-		if s.top().a == atom.Option {
-			s.pop()
-		}
-		s.open(t, s.top())
-	case atom.Rb, atom.Rtc, atom.Rp, atom.Rt:
-		if s.inScope(defaultScope, atom.Ruby) >= 0 {
-			s.impliedEndTags(t.a == atom.Rp || t.a == atom.Rt)
-		}
-		s.open(t, s.top())
 	case atom.Svg:
 		s.openSVG(t, s.top())
 	case atom.Select:
@@ -481,6 +428,64 @@ func (s *streamer) bodyStart(t *streamTok) {
 		// every other element.
 		s.open(t, s.top())
 	}
+}
+
+// bodyStartClosing reads the start tags in body that close open elements
+// before they open theirs; false for the others.
+func (s *streamer) bodyStartClosing(t *streamTok) bool {
+	switch t.a {
+	case atom.Address, atom.Article, atom.Aside, atom.Blockquote, atom.Center, atom.Details,
+		atom.Dialog, atom.Dir, atom.Div, atom.Dl, atom.Fieldset, atom.Figcaption, atom.Figure,
+		atom.Footer, atom.Header, atom.Hgroup, atom.Main, atom.Menu, atom.Nav, atom.Ol, atom.P,
+		atom.Section, atom.Summary, atom.Ul, atom.Pre, atom.Listing:
+		s.closeP()
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		s.closeP()
+		if isHeading(s.top().a) {
+			s.pop()
+		}
+	case atom.Form:
+		if s.form != 0 {
+			return true // ignored: a form is already the form element
+		}
+		s.closeP()
+		if e := s.open(t, s.top()); e != nil {
+			s.form = e.seq
+		}
+		return true
+	case atom.Li, atom.Dd, atom.Dt:
+		s.listItem(t.a)
+		s.closeP()
+	case atom.Button:
+		if i := s.inScope(defaultScope, atom.Button); i >= 0 {
+			s.popTo(i, false)
+		}
+	case atom.A, atom.Nobr:
+		// The adoption agency closes an open <a> (<nobr>) first.
+		if t.a == atom.A && s.openA > 0 || t.a == atom.Nobr && s.openNobr > 0 {
+			s.endFormatting(t.a)
+		}
+	case atom.Hr:
+		s.closeP()
+		s.void(t, s.top())
+		return true
+	case atom.Xmp:
+		s.closeP()
+		s.rawText(t, s.top())
+		return true
+	case atom.Optgroup, atom.Option:
+		if s.top().a == atom.Option {
+			s.pop()
+		}
+	case atom.Rb, atom.Rtc, atom.Rp, atom.Rt:
+		if s.inScope(defaultScope, atom.Ruby) >= 0 {
+			s.impliedEndTags(t.a == atom.Rp || t.a == atom.Rt)
+		}
+	default:
+		return false
+	}
+	s.open(t, s.top())
+	return true
 }
 
 // bodyEnd reads an end tag in body.
