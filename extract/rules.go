@@ -1,6 +1,9 @@
 // Package extract owns the --select rules, parsed and compiled once, and the
-// extraction of title, description and fields from an HTML page with goquery.
-// It does no network I/O: it is handed UTF-8 bytes and the page's URL.
+// extraction of title, description and fields from an HTML page: with
+// goquery on the page's tree, or while tokenizing it where the selectors
+// and the page allow (the streaming matcher, stream.go), with the same
+// results. It does no network I/O: it is handed UTF-8 bytes and the page's
+// URL.
 package extract
 
 import (
