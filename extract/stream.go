@@ -199,6 +199,8 @@ type streamer struct {
 	seq              int
 	form             int // seq of the form element pointer; 0 for none
 	openA, openNobr  int
+	openP            int  // open HTML p elements
+	openFmt          int  // open HTML formatting elements
 	htmlText         bool // <html> had text after </head>
 	topSVG           bool // the current node is an SVG element (see open, pop)
 
@@ -336,7 +338,8 @@ func (s *streamer) reset(body []byte, rules Rules, follow []FollowRule, agent st
 	s.doc.text = nil
 	s.stack = s.stack[:0]
 	s.html, s.head, s.body = nil, nil, nil
-	s.seq, s.form, s.openA, s.openNobr, s.htmlText, s.topSVG = 0, 0, 0, 0, false, false
+	s.seq, s.form, s.openA, s.openNobr, s.openP, s.openFmt = 0, 0, 0, 0, 0, 0
+	s.htmlText, s.topSVG = false, false
 	s.title, s.titleSeen, s.desc = nil, false, nil
 	s.baseHref, s.baseFound, s.robots = "", false, s.robots[:0]
 	s.ncoll = 0
@@ -506,6 +509,9 @@ func (s *streamer) open(t *streamTok, parent *openElem) *openElem {
 		e.text = nil
 	}
 	s.match(e, t)
+	if e.kind&kindFormatting != 0 {
+		s.openFmt++
+	}
 	if t.svg {
 		// No document title, meta or base in SVG.
 		s.stack = append(s.stack, e)
@@ -528,6 +534,8 @@ func (s *streamer) open(t *streamTok, parent *openElem) *openElem {
 		s.openA++
 	case atom.Nobr:
 		s.openNobr++
+	case atom.P:
+		s.openP++
 	}
 	s.stack = append(s.stack, e)
 	s.topSVG = false
@@ -564,12 +572,17 @@ func (s *streamer) pop() {
 	e := s.stack[len(s.stack)-1]
 	s.stack = s.stack[:len(s.stack)-1]
 	s.topSVG = len(s.stack) > 0 && s.stack[len(s.stack)-1].svg
+	if e.kind&kindFormatting != 0 {
+		s.openFmt--
+	}
 	switch {
 	case e.svg:
 	case e.a == atom.A:
 		s.openA--
 	case e.a == atom.Nobr:
 		s.openNobr--
+	case e.a == atom.P:
+		s.openP--
 	}
 	if e.fixed {
 		return

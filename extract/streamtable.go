@@ -19,7 +19,7 @@ import (
 
 // tableStart reads <table> in body.
 func (s *streamer) tableStart(t *streamTok) {
-	if s.inScope(buttonScope, atom.P) >= 0 {
+	if s.pInButtonScope() >= 0 {
 		s.bail("<table> in a <p>")
 		return
 	}

@@ -510,11 +510,11 @@ func (s *streamer) bodyEnd(t *streamTok) {
 	case atom.Form:
 		s.endForm()
 	case atom.P:
-		if s.inScope(buttonScope, atom.P) < 0 {
+		if s.pInButtonScope() < 0 {
 			// An empty <p> is made for it.
 			s.openImplied(atom.P, s.top())
 		}
-		if i := s.inScope(buttonScope, atom.P); i >= 0 {
+		if i := s.pInButtonScope(); i >= 0 {
 			s.popTo(i, false)
 		}
 	case atom.Li:
@@ -734,9 +734,18 @@ func (s *streamer) inScope(sc scope, tags ...atom.Atom) int {
 
 // closeP closes a p element in button scope, as many start tags do.
 func (s *streamer) closeP() {
-	if i := s.inScope(buttonScope, atom.P); i >= 0 {
+	if i := s.pInButtonScope(); i >= 0 {
 		s.popTo(i, false)
 	}
+}
+
+// pInButtonScope returns the index of the p element in button scope, or
+// -1; at once when no p is open, as on most block start tags.
+func (s *streamer) pInButtonScope() int {
+	if s.openP == 0 {
+		return -1
+	}
+	return s.inScope(buttonScope, atom.P)
 }
 
 // listItem closes an open li (for <li>) or dd or dt (for <dd>, <dt>) down
@@ -794,6 +803,9 @@ func (s *streamer) endForm() {
 // of them is special (no "furthest block") nor a formatting element (which
 // the parser would reopen).
 func (s *streamer) endFormatting(a atom.Atom) {
+	if s.openFmt == 0 {
+		return // not open: ignored
+	}
 	i := len(s.stack) - 1
 	for i >= 0 && s.stack[i].a != a {
 		i--
