@@ -276,7 +276,11 @@ func runStream(body []byte, pageURL *url.URL, rules Rules, follow []FollowRule, 
 			break
 		}
 	}
+	// The attributes' values are the tokenizer's: keep none of them.
 	s.attrs = t.attrs[:0]
+	if clear(s.attrs[:cap(s.attrs)]); cap(s.attrs) > 1024 {
+		s.attrs = nil
+	}
 	if s.bailed {
 		return Result{}, nil, s.why
 	}
@@ -385,16 +389,37 @@ func (s *streamer) clear() {
 	}
 	s.stack = s.stack[:0]
 	s.html, s.head, s.body = nil, nil, nil
+	// What a huge page needed is not kept for the next.
 	for _, c := range s.colls[:s.ncoll] {
 		c.next = nil
-		if cap(c.b) > 64<<10 {
-			c.b = nil // a page's huge text is not kept
+		if cap(c.b) > maxKept {
+			c.b = nil
 		}
 	}
+	s.colls = trim(s.colls, 1024)
+	s.dummies = trim(s.dummies, 1024)
 	for i := range s.matches {
 		clear(s.matches[i])
+		if cap(s.matches[i]) > 1024 {
+			s.matches[i] = nil
+		}
+	}
+	if cap(s.vals) > maxKept {
+		s.vals = nil
 	}
 	s.title, s.desc = nil, nil
+}
+
+// maxKept bounds the buffers a pooled streamer keeps from a page.
+const maxKept = 64 << 10
+
+// trim returns the first n of ps (all when fewer), letting go of the rest.
+func trim[T any](ps []*T, n int) []*T {
+	if len(ps) <= n {
+		return ps
+	}
+	clear(ps[n:])
+	return ps[:n:n]
 }
 
 // bail gives the page up to the tree path, for the reason why (the first
