@@ -229,7 +229,7 @@ func runDriver(ctx context.Context, o *driverOpts) error {
 		// Fail now, not after the other clients' runs, when the runner
 		// cannot import scrapy.
 		if o.scrapyVersion, err = commandFirstLine(ctx, o.scrapy, "-version"); err != nil {
-			return fmt.Errorf("-scrapy %q: %v (Debian: apt-get install python3-scrapy, and give /usr/bin/python3: a python3 of pyenv or a venv does not see it)", o.scrapyArg, err)
+			return fmt.Errorf("-scrapy %q: %s -version: %v", o.scrapyArg, o.scrapyArg, err)
 		}
 	}
 	if o.profileDir != "" {
