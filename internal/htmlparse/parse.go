@@ -372,14 +372,14 @@ func (p *parser) reconstructActiveFormattingElements() {
 	if n == nil {
 		return
 	}
-	if n.Type == scopeMarkerNode || p.oe.index(n) != -1 {
+	if n.Type == scopeMarkerNode || p.indexOE(n) != -1 { // trawl: was p.oe.index
 		return
 	}
 	if len(p.oe) >= MaxDepth { // trawl: its first clone would be dropped
 		return
 	}
 	i := len(p.afe) - 1
-	for n.Type != scopeMarkerNode && p.oe.index(n) == -1 {
+	for n.Type != scopeMarkerNode && p.indexOE(n) == -1 { // trawl: was p.oe.index
 		if !p.spend(1) { // trawl: each element to reconstruct costs a unit
 			return
 		}
@@ -1242,7 +1242,7 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 		}
 
 		// Step 7. Ignore the tag if formatting element is not in the stack of open elements.
-		feIndex := p.oe.index(formattingElement)
+		feIndex := p.indexOE(formattingElement) // trawl: was p.oe.index
 		if feIndex == -1 {
 			p.afeRemove(formattingElement) // trawl: was p.afe.remove
 			return
@@ -1276,7 +1276,7 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 		// Step 14. The inner loop. Find the lastNode to reparent.
 		lastNode := furthestBlock
 		node := furthestBlock
-		x := p.oe.index(node)
+		x := p.indexOE(node) // trawl: was p.oe.index
 		// Step 14.1.
 		j := 0
 		for {
@@ -1312,7 +1312,7 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 			// Step 14.7.
 			clone := clone(node)              // trawl: clone(n), not n.clone()
 			p.afeSet(p.afeIndex(node), clone) // trawl: was p.afe[...] = clone
-			p.oe[p.oe.index(node)] = clone
+			p.oe[p.indexOE(node)] = clone     // trawl: was p.oe.index
 			node = clone
 			// Step 14.8.
 			if lastNode == furthestBlock {
@@ -1357,7 +1357,7 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 		// trawl: was p.oe.remove(formattingElement) and
 		// p.oe.insert(p.oe.index(furthestBlock)+1, clone), which move
 		// every element above furthestBlock twice.
-		p.moveOE(p.oe.index(formattingElement), p.oe.index(furthestBlock), clone)
+		p.moveOE(p.indexOE(formattingElement), p.indexOE(furthestBlock), clone)
 	}
 }
 

@@ -167,6 +167,12 @@ type stackIndex struct {
 	slots, folds         []bitset
 	keySlot, foldSlot    map[uint32]int16
 	slotsFull, foldsFull bool
+	// cache holds metaOf's recent results for elements with an atom.
+	cache [64]struct {
+		atom a.Atom
+		ns   string
+		m    elemMeta
+	}
 }
 
 // slotOf returns the slot of key in slots, making one if there is room.
@@ -187,8 +193,23 @@ func slotOf(m *map[uint32]int16, slots *[]bitset, full *bool, key uint32) int16 
 	return s
 }
 
-// metaOf computes n's elemMeta, with the same tests as upstream's walks.
+// metaOf returns n's elemMeta.
 func (x *stackIndex) metaOf(n *Node) elemMeta {
+	if n.DataAtom == 0 {
+		return x.computeMeta(n)
+	}
+	// The meta of an element with an atom depends only on the atom and
+	// namespace: its Data is the atom's name.
+	c := &x.cache[(uint32(n.DataAtom)+uint32(len(n.Namespace))<<24)*2654435761>>26]
+	if c.atom != n.DataAtom || c.ns != n.Namespace {
+		c.atom, c.ns, c.m = n.DataAtom, n.Namespace, x.computeMeta(n)
+	}
+	return c.m
+}
+
+// computeMeta computes n's elemMeta, with the same tests as upstream's
+// walks.
+func (x *stackIndex) computeMeta(n *Node) elemMeta {
 	m := elemMeta{key: uint32(n.DataAtom), foldSlot: -1}
 	if n.DataAtom == 0 {
 		m.key = nameKey(n.Data)
@@ -342,9 +363,33 @@ func (p *parser) pushOE(n *Node) {
 	p.oe = append(p.oe, n)
 }
 
+// indexOE returns p.oe.index(n), looking only at the open elements with n's
+// tag.
+func (p *parser) indexOE(n *Node) int {
+	x := &p.ix
+	key := uint32(n.DataAtom)
+	if n.DataAtom == 0 {
+		key = nameKey(n.Data)
+	}
+	s, ok := x.keySlot[key]
+	if !ok {
+		if x.slotsFull {
+			return p.oe.index(n)
+		}
+		return -1
+	}
+	b := &x.slots[s]
+	for i := b.highest(len(p.oe)); i >= 0; i = b.highest(i) {
+		if p.oe[i] == n {
+			return i
+		}
+	}
+	return -1
+}
+
 // removeOE removes n from the stack of open elements, as p.oe.remove does.
 func (p *parser) removeOE(n *Node) {
-	i := p.oe.index(n)
+	i := p.indexOE(n)
 	if i == -1 {
 		return
 	}
@@ -352,7 +397,9 @@ func (p *parser) removeOE(n *Node) {
 	x.trim(len(p.oe))
 	x.forAll(i, func(b *bitset) { b.removeAt(i) })
 	x.meta = append(x.meta[:i], x.meta[i+1:]...)
-	p.oe.remove(n)
+	copy(p.oe[i:], p.oe[i+1:])
+	p.oe[len(p.oe)-1] = nil
+	p.oe = p.oe[:len(p.oe)-1]
 }
 
 // insertOE inserts n into the stack of open elements at i, as p.oe.insert
@@ -466,7 +513,7 @@ func (p *parser) checkIndex() {
 	}
 	for i, n := range p.oe {
 		m := x.meta[i]
-		if m != x.metaOf(n) {
+		if m != x.computeMeta(n) {
 			panic("htmlparse: index out of date at " + n.Data)
 		}
 	}
@@ -501,11 +548,11 @@ func (p *parser) checkIndex() {
 			in[n]++
 		}
 	}
-	if len(in) != len(p.fx.in) {
+	if p.fx.indexed != (p.fx.in != nil) || p.fx.indexed && len(in) != len(p.fx.in) {
 		panic("htmlparse: formatting membership out of date")
 	}
 	for n, c := range in {
-		if p.fx.in[n] != c {
+		if p.fx.indexed && p.fx.in[n] != c {
 			panic("htmlparse: formatting membership out of date at " + n.Data)
 		}
 	}
