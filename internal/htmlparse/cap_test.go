@@ -227,3 +227,51 @@ func TestCapTables(t *testing.T) {
 		})
 	}
 }
+
+// TestCapTreeDepth: </form> and a nested <a> take an element off the stack
+// and leave it in the tree above the open ones; the cap still holds for the
+// tree, not only the stack.
+func TestCapTreeDepth(t *testing.T) {
+	for _, tc := range []struct{ name, unit string }{
+		{"form", "<form><div></form>"},
+		{"a-in-table", "<a><table><a><td>"},
+		{"form-span", "<object></i></form><span><form></i><form><div></form>"},
+		{"head-template", "<html><head></head><template><div>"},
+	} {
+		doc, dropped := parseCapped(t, strings.Repeat(tc.unit, 2000))
+		if _, d := deepest(doc); d != MaxDepth {
+			t.Errorf("%s: depth %d, want %d", tc.name, d, MaxDepth)
+		}
+		if dropped == 0 {
+			t.Errorf("%s: nothing dropped", tc.name)
+		}
+	}
+	// Below the cap, the same pages are html.Parse's.
+	for _, tc := range []struct {
+		unit string
+		n    int
+	}{{"<form><div></form>", 250}, {"<a><table><a><td>", 100}} {
+		unit := tc.unit
+		src := []byte(strings.Repeat(unit, tc.n))
+		got, want, depth := parseBoth(t, src)
+		if depth >= MaxDepth {
+			t.Fatalf("%s: depth %d, not under the cap", unit, depth)
+		}
+		if got != want {
+			t.Errorf("%s: differs from html.Parse at %s", unit, firstDiff(got, want))
+		}
+	}
+}
+
+// TestCapShapes: no hostile shape yields an element deeper than MaxDepth.
+func TestCapShapes(t *testing.T) {
+	for _, s := range shapes {
+		doc, _, err := parse(bytes.NewReader(s.buildSize(16 << 10)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, d := deepest(doc); d > MaxDepth {
+			t.Errorf("%s: depth %d, more than %d", s.name, d, MaxDepth)
+		}
+	}
+}

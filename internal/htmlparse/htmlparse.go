@@ -13,20 +13,28 @@ package htmlparse
 
 import "io"
 
-// MaxDepth is the most elements the parser keeps open, counted as in the
-// HTML standard's stack of open elements: html is the first, body (or
-// frameset) the second, so a page of nested divs keeps 510 of them and its
-// deepest element is MaxDepth levels below the document node.
+// MaxDepth is the most elements deep the tree gets: the deepest element has
+// MaxDepth elements on its path from the document node, itself and html
+// included. Depth is counted as in the HTML standard's stack of open
+// elements, where html is the first and body (or frameset) the second, so a
+// page of nested divs keeps 510 of them.
 //
-// A start tag that would open one more element is dropped: no element is
-// made, and its text and descendants go to the element at the top of the
-// stack, at depth MaxDepth. Its end tag then matches no open element of its
-// own and is handled as any such end tag is (a </div> closes the nearest
-// open div; a </b> is ignored). The same holds for elements the parser
-// implies (tbody, tr, colgroup), for formatting elements it would reopen,
-// and for void elements such as img, which would be pushed and popped at
-// once. Browsers cap nesting likewise (Chromium at 512), though they attach
-// the element rather than drop it.
+// A start tag whose element would be deeper is dropped: no element is made,
+// and its text and descendants go to the element at the top of the stack,
+// at depth MaxDepth. Its end tag then matches no open element of its own and
+// is handled as any such end tag is: a </div> closes the nearest open div,
+// a </b> with no open b is ignored. The same holds for the elements the
+// parser implies (tbody, tr, colgroup) and the token that implied them, for
+// formatting elements it would reopen, and for void elements such as img,
+// which would be pushed and popped at once. A dropped script, style or
+// textarea leaves its text, as text.
+//
+// The stack of open elements is usually the path to its top element; but
+// </form> closes a form, and <a> an open a, that may have open elements
+// inside, which stay in the tree under it. The parser counts those too, so
+// no element is ever deeper than MaxDepth. Browsers cap nesting at the same
+// depth (Chromium at 512), though they attach the element rather than drop
+// it.
 const MaxDepth = 512
 
 // Parse returns the parse tree for the HTML from r, as html.Parse does

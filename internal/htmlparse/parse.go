@@ -211,12 +211,11 @@ loop:
 // addChild adds a child node n to the top element, and pushes n onto the stack
 // of open elements if it is an element node.
 //
-// trawl: an element is refused when MaxDepth elements are already open: it
-// is not added, addChild returns false and counts it in p.dropped. Every
-// element the parser creates comes through here, so the stack never holds
-// more than MaxDepth elements.
+// trawl: an element is refused when it would be deeper than MaxDepth (see
+// full): it is not added, addChild returns false and counts it in
+// p.dropped. Every element the parser creates comes through here.
 func (p *parser) addChild(n *Node) bool {
-	if n.Type == ElementNode && len(p.oe) >= MaxDepth {
+	if n.Type == ElementNode && p.full() {
 		p.dropped++
 		return false
 	}
@@ -228,6 +227,9 @@ func (p *parser) addChild(n *Node) bool {
 
 	if n.Type == ElementNode {
 		p.pushOE(n) // trawl: was p.oe = append(p.oe, n)
+		if debugStack {
+			p.checkDepth(n)
+		}
 	}
 	return true
 }
@@ -375,7 +377,7 @@ func (p *parser) reconstructActiveFormattingElements() {
 	if n.Type == scopeMarkerNode || p.indexOE(n) != -1 { // trawl: was p.oe.index
 		return
 	}
-	if len(p.oe) >= MaxDepth { // trawl: its first clone would be dropped
+	if p.full() { // trawl: its first clone would be dropped
 		return
 	}
 	i := len(p.afe) - 1
@@ -808,8 +810,8 @@ func afterHeadIM(p *parser) bool {
 			p.im = inFramesetIM
 			return true
 		case a.Base, a.Basefont, a.Bgsound, a.Link, a.Meta, a.Noframes, a.Script, a.Style, a.Template, a.Title:
-			p.pushOE(p.head)         // trawl: was p.oe = append(p.oe, p.head)
-			defer p.removeOE(p.head) // trawl: was p.oe.remove(p.head)
+			p.pushOE(p.head)               // trawl: was p.oe = append(p.oe, p.head)
+			defer p.removeOE(p.head, true) // trawl: was p.oe.remove(p.head)
 			return inHeadIM(p)
 		case a.Head:
 			// Ignore the token.
@@ -981,8 +983,8 @@ func inBodyIM(p *parser) bool {
 			for i := len(p.afe) - 1; i >= 0 && p.afe[i].Type != scopeMarkerNode; i-- {
 				if n := p.afe[i]; n.Type == ElementNode && n.DataAtom == a.A {
 					p.inBodyEndTagFormatting(a.A, "a")
-					p.removeOE(n)  // trawl: was p.oe.remove(n)
-					p.afeRemove(n) // trawl: was p.afe.remove
+					p.removeOE(n, true) // trawl: was p.oe.remove(n)
+					p.afeRemove(n)      // trawl: was p.afe.remove
 					break
 				}
 			}
@@ -1158,7 +1160,7 @@ func inBodyIM(p *parser) bool {
 					return true
 				}
 				p.generateImpliedEndTags()
-				p.removeOE(node) // trawl: was p.oe.remove(node)
+				p.removeOE(node, true) // trawl: was p.oe.remove(node)
 			}
 		case a.P:
 			if !p.elementInScope(buttonScope, a.P) {
@@ -1306,7 +1308,7 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 			// Step 14.6. Continue the next inner loop if node is not in the list of
 			// active formatting elements.
 			if p.afeIndex(node) == -1 {
-				p.removeOE(node) // trawl: was p.oe.remove(node)
+				p.removeOE(node, false) // trawl: was p.oe.remove(node)
 				continue
 			}
 			// Step 14.7.

@@ -25,8 +25,8 @@ import (
 // Upstream pops by reslicing p.oe, so the index keeps entries past len(p.oe)
 // until the stack grows again: meta[i] and the bits at i describe p.oe[i] for
 // i < len(p.oe), and every query masks the rest. Every push and every removal
-// or insertion in the middle of p.oe goes through pushOE, removeOE and
-// insertOE, which keep the index in step.
+// or move in the middle of p.oe goes through pushOE, removeOE and moveOE,
+// which keep the index in step.
 
 // elemMeta describes one open element.
 type elemMeta struct {
@@ -39,6 +39,9 @@ type elemMeta struct {
 	flags elemFlags
 	// slot and foldSlot are the bitsets of key and fold, -1 for none.
 	slot, foldSlot int16
+	// extra counts the elements removed from the stack below this one
+	// while they stayed its ancestors (see full).
+	extra int16
 }
 
 type elemFlags uint32
@@ -353,11 +356,31 @@ func (x *stackIndex) forAll(i int, f func(*bitset)) {
 	}
 }
 
+// full reports whether a new element would be deeper than MaxDepth.
+//
+// An element's depth in the tree (html's is 1) is at most its position in
+// the stack of open elements plus one, plus extra: </form> and an <a> that
+// closes an earlier one remove an element from the middle of the stack and
+// leave it in the tree, an ancestor of the elements above it, which are
+// then that much deeper than their positions. (The adoption agency moves
+// elements too, but never deeper.) A new element goes under the top of the
+// stack, or beside a table in it, so this bounds its depth.
+func (p *parser) full() bool {
+	n := len(p.oe)
+	if n == 0 {
+		return false
+	}
+	return n+int(p.ix.meta[n-1].extra) >= MaxDepth
+}
+
 // pushOE pushes n onto the stack of open elements.
 func (p *parser) pushOE(n *Node) {
 	x := &p.ix
 	x.trim(len(p.oe))
 	m := x.metaOf(n)
+	if len(p.oe) > 0 {
+		m.extra = x.meta[len(p.oe)-1].extra
+	}
 	x.setBits(m, len(p.oe), true)
 	x.meta = append(x.meta, m)
 	p.oe = append(p.oe, n)
@@ -388,7 +411,9 @@ func (p *parser) indexOE(n *Node) int {
 }
 
 // removeOE removes n from the stack of open elements, as p.oe.remove does.
-func (p *parser) removeOE(n *Node) {
+// If n stays in the tree an ancestor of the elements above it (kept), they
+// are one more element deeper than their positions say.
+func (p *parser) removeOE(n *Node, kept bool) {
 	i := p.indexOE(n)
 	if i == -1 {
 		return
@@ -397,23 +422,14 @@ func (p *parser) removeOE(n *Node) {
 	x.trim(len(p.oe))
 	x.forAll(i, func(b *bitset) { b.removeAt(i) })
 	x.meta = append(x.meta[:i], x.meta[i+1:]...)
+	if kept {
+		for j := i; j < len(x.meta); j++ {
+			x.meta[j].extra++
+		}
+	}
 	copy(p.oe[i:], p.oe[i+1:])
 	p.oe[len(p.oe)-1] = nil
 	p.oe = p.oe[:len(p.oe)-1]
-}
-
-// insertOE inserts n into the stack of open elements at i, as p.oe.insert
-// does.
-func (p *parser) insertOE(i int, n *Node) {
-	x := &p.ix
-	x.trim(len(p.oe))
-	x.forAll(i, func(b *bitset) { b.insertAt(i) })
-	m := x.metaOf(n)
-	x.setBits(m, i, true)
-	x.meta = append(x.meta, elemMeta{})
-	copy(x.meta[i+1:], x.meta[i:])
-	x.meta[i] = m
-	p.oe.insert(i, n)
 }
 
 // redoTop recomputes the top element's entry after its namespace was set.
@@ -421,7 +437,9 @@ func (p *parser) redoTop() {
 	x, i := &p.ix, len(p.oe)-1
 	x.trim(len(p.oe))
 	x.setBits(x.meta[i], i, false)
+	extra := x.meta[i].extra
 	x.meta[i] = x.metaOf(p.oe[i])
+	x.meta[i].extra = extra
 	x.setBits(x.meta[i], i, true)
 }
 
@@ -513,6 +531,7 @@ func (p *parser) checkIndex() {
 	}
 	for i, n := range p.oe {
 		m := x.meta[i]
+		m.extra = 0
 		if m != x.computeMeta(n) {
 			panic("htmlparse: index out of date at " + n.Data)
 		}
@@ -578,5 +597,27 @@ func (p *parser) moveOE(i, j int, n *Node) {
 	p.oe[j] = n
 	copy(x.meta[i:j], x.meta[i+1:j+1])
 	x.meta[j] = x.metaOf(n)
+	x.meta[j].extra = x.meta[j-1].extra
 	x.setBits(x.meta[j], j, true)
+}
+
+// checkDepth panics if n, just added, is deeper than MaxDepth, or if the
+// top of the stack is deeper than full assumes.
+func (p *parser) checkDepth(n *Node) {
+	depth := func(n *Node) int {
+		d := 0
+		for ; n != nil; n = n.Parent {
+			if n.Type == ElementNode {
+				d++
+			}
+		}
+		return d
+	}
+	if depth(n) > MaxDepth {
+		panic("htmlparse: element deeper than MaxDepth")
+	}
+	top := len(p.oe) - 1
+	if depth(p.oe[top]) > top+1+int(p.ix.meta[top].extra) {
+		panic("htmlparse: top of the stack deeper than its position and extra")
+	}
 }
