@@ -2,6 +2,7 @@ package htmlparse
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -272,6 +273,38 @@ func TestCapShapes(t *testing.T) {
 		}
 		if _, d := deepest(doc); d > MaxDepth {
 			t.Errorf("%s: depth %d, more than %d", s.name, d, MaxDepth)
+		}
+	}
+}
+
+// TestCapRandom repeats random cycles of tags that nest, misnest, close
+// out of order and imply elements, and wants no element deeper than
+// MaxDepth. (It found </form>'s ancestors, see TestCapTreeDepth.)
+func TestCapRandom(t *testing.T) {
+	vocab := strings.Fields(`<form> </form> <div> </div> <a> </a> <table> </table> <td> <tr>
+		<b> </b> <p> </p> <object> </object> <span> <select> <svg> </svg> <template> </template>
+		<li> <ul> <i> </i> <caption> <nobr> <button> x <head> <script></script> <html> <body>
+		<math> <mi> <desc> <foreignObject> <h1> <dd> <marquee> <frameset> <option> <col>`)
+	r := rand.New(rand.NewPCG(7, 8))
+	rounds := 300
+	if testing.Short() {
+		rounds = 30
+	}
+	defer func() { debugStack = true }()
+	for round := 0; round < rounds; round++ {
+		// The stack checks are slow; the first rounds make them.
+		debugStack = round < 20
+		var cycle strings.Builder
+		for n := 2 + r.IntN(9); n > 0; n-- {
+			cycle.WriteString(vocab[r.IntN(len(vocab))])
+		}
+		src := strings.Repeat(cycle.String(), 1200)
+		doc, _, err := parse(strings.NewReader(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, d := deepest(doc); d > MaxDepth {
+			t.Errorf("depth %d, more than %d: %s repeated", d, MaxDepth, cycle.String())
 		}
 	}
 }
