@@ -57,6 +57,9 @@ type parser struct {
 	// the list of active formatting elements (see afe.go).
 	ix stackIndex
 	fx afeIndex
+	// trawl: kept lists the elements step 14.5 of the adoption agency left
+	// in place (see settleKept).
+	kept []keptElem
 	// trawl: consumed counts the input bytes read, spent the budget used
 	// and limited the times it fell short (see spend).
 	consumed, spent int64
@@ -1303,6 +1306,7 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 				if ni <= bookmark {
 					bookmark--
 				}
+				p.keep(node, x) // trawl: see settleKept
 				continue
 			}
 			// Step 14.6. Continue the next inner loop if node is not in the list of
@@ -1360,6 +1364,7 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 		// p.oe.insert(p.oe.index(furthestBlock)+1, clone), which move
 		// every element above furthestBlock twice.
 		p.moveOE(p.indexOE(formattingElement), p.indexOE(furthestBlock), clone)
+		p.settleKept()
 	}
 }
 

@@ -359,12 +359,13 @@ func (x *stackIndex) forAll(i int, f func(*bitset)) {
 // full reports whether a new element would be deeper than MaxDepth.
 //
 // An element's depth in the tree (html's is 1) is at most its position in
-// the stack of open elements plus one, plus extra: </form> and an <a> that
-// closes an earlier one remove an element from the middle of the stack and
-// leave it in the tree, an ancestor of the elements above it, which are
-// then that much deeper than their positions. (The adoption agency moves
-// elements too, but never deeper.) A new element goes under the top of the
-// stack, or beside a table in it, so this bounds its depth.
+// the stack of open elements plus one, plus extra, which never decreases up
+// the stack. </form> and an <a> that closes an earlier one remove an
+// element from the middle of the stack and leave it in the tree, an
+// ancestor of the elements above it, which are then that much deeper than
+// their positions; so do the adoption agency's removals for the elements it
+// leaves in place (see settleKept). A new element goes under the top of the
+// stack, or beside or under an element in it, so this bounds its depth.
 func (p *parser) full() bool {
 	n := len(p.oe)
 	if n == 0 {
@@ -620,4 +621,37 @@ func (p *parser) checkDepth(n *Node) {
 	if depth(p.oe[top]) > top+1+int(p.ix.meta[top].extra) {
 		panic("htmlparse: top of the stack deeper than its position and extra")
 	}
+}
+
+// keptElem is an element the adoption agency left in place, and its
+// position in the stack of open elements then.
+type keptElem struct {
+	n   *Node
+	pos int
+}
+
+// keep notes that the adoption agency's inner loop left n, at position pos
+// of the stack, in place in the tree and the stack (step 14.5: upstream
+// diverges from the HTML standard there, which takes it off the stack).
+func (p *parser) keep(n *Node, pos int) {
+	p.kept = append(p.kept, keptElem{n, pos})
+}
+
+// settleKept raises extra for the elements keep noted, once the agency has
+// removed the elements below them that stay their ancestors in the tree
+// (the formatting element, the others of its inner loop): they moved down
+// the stack but not up the tree. The elements above get at least as much.
+func (p *parser) settleKept() {
+	x := &p.ix
+	for _, k := range p.kept {
+		i := p.indexOE(k.n)
+		if i < 0 || i >= k.pos {
+			continue
+		}
+		v := x.meta[i].extra + int16(k.pos-i)
+		for j := i; j < len(p.oe); j++ {
+			x.meta[j].extra = max(x.meta[j].extra, v)
+		}
+	}
+	p.kept = p.kept[:0]
 }
