@@ -48,10 +48,10 @@ type parser struct {
 	// context is the context element when parsing an HTML fragment
 	// (section 12.4).
 	context *Node
-	// trawl: dropped counts the elements refused because MaxDepth elements
-	// were open (see addChild).
+	// trawl: dropped counts the elements refused because they would be
+	// deeper than MaxDepth (see addChild).
 	dropped int
-	// trawl: text holds what was appended to text nodes (see appendText).
+	// trawl: text holds what was appended to text nodes (see textAppender).
 	text textAppender
 	// trawl: ix indexes the stack of open elements (see stack.go), fx
 	// the list of active formatting elements (see afe.go).
@@ -2380,7 +2380,7 @@ func (p *parser) parse() error {
 		}
 		p.parseCurrentToken()
 	}
-	p.text.flush() // trawl: see appendText
+	p.text.flush() // trawl: see textAppender
 	return nil
 }
 
