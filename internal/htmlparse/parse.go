@@ -320,8 +320,13 @@ func (p *parser) addText(text string) {
 }
 
 // addElement adds a child element based on the current token.
-// trawl: it returns false if the element was dropped (see addChild).
+// trawl: it returns false if the element was dropped (see addChild), which
+// it knows before making the node.
 func (p *parser) addElement() bool {
+	if p.full() {
+		p.dropped++
+		return false
+	}
 	return p.addChild(&Node{
 		Type:     ElementNode,
 		DataAtom: p.tok.DataAtom,
