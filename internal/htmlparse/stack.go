@@ -170,12 +170,30 @@ type stackIndex struct {
 	slots, folds         []bitset
 	keySlot, foldSlot    map[uint32]int16
 	slotsFull, foldsFull bool
-	// cache holds metaOf's recent results for elements with an atom.
+	// cache holds metaOf's recent results for elements with an atom, and
+	// keys the recent answers of keySlot (slot -1: none yet).
 	cache [64]struct {
 		atom a.Atom
 		ns   string
 		m    elemMeta
 	}
+	keys [64]struct {
+		key  uint32
+		slot int16
+	}
+}
+
+// lookupSlot returns key's slot in x.slots and whether it has one.
+func (x *stackIndex) lookupSlot(key uint32) (int16, bool) {
+	c := &x.keys[key*2654435761>>26]
+	if c.key != key || key == 0 {
+		s, ok := x.keySlot[key]
+		if !ok {
+			s = -1
+		}
+		c.key, c.slot = key, s
+	}
+	return c.slot, c.slot >= 0
 }
 
 // slotOf returns the slot of key in slots, making one if there is room.
@@ -193,6 +211,16 @@ func slotOf(m *map[uint32]int16, slots *[]bitset, full *bool, key uint32) int16 
 	s := int16(len(*slots))
 	*slots = append(*slots, bitset{})
 	(*m)[key] = s
+	return s
+}
+
+// keySlotOf returns the slot of an element key, making one if there is room.
+func (x *stackIndex) keySlotOf(key uint32) int16 {
+	s := slotOf(&x.keySlot, &x.slots, &x.slotsFull, key)
+	if s >= 0 {
+		c := &x.keys[key*2654435761>>26]
+		c.key, c.slot = key, s
+	}
 	return s
 }
 
@@ -217,7 +245,7 @@ func (x *stackIndex) computeMeta(n *Node) elemMeta {
 	if n.DataAtom == 0 {
 		m.key = nameKey(n.Data)
 	}
-	m.slot = slotOf(&x.keySlot, &x.slots, &x.slotsFull, m.key)
+	m.slot = x.keySlotOf(m.key)
 	special := isSpecialElement(n)
 	if special {
 		m.flags |= fSpecial
@@ -395,7 +423,7 @@ func (p *parser) indexOE(n *Node) int {
 	if n.DataAtom == 0 {
 		key = nameKey(n.Data)
 	}
-	s, ok := x.keySlot[key]
+	s, ok := x.lookupSlot(key)
 	if !ok {
 		if x.slotsFull {
 			return p.oe.index(n)
@@ -464,7 +492,7 @@ func (p *parser) highestKey(key uint32, flags elemFlags, floor int, name string)
 		m := x.meta[i]
 		return m.key == key && m.flags&flags == flags && (key < 1<<31 || p.oe[i].Data == name)
 	}
-	s, found := x.keySlot[key]
+	s, found := x.lookupSlot(key)
 	if !found {
 		if !x.slotsFull {
 			return -1 // never opened
