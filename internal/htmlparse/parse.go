@@ -1267,8 +1267,9 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 
 		// Steps 10-11. Find the furthest block.
 		var furthestBlock *Node
-		if i := p.lowest(fSpecial, feIndex); i >= 0 { // trawl: was a walk up p.oe[feIndex:]
-			furthestBlock = p.oe[i]
+		fbIndex := p.lowest(fSpecial, feIndex) // trawl: was a walk up p.oe[feIndex:]
+		if fbIndex >= 0 {
+			furthestBlock = p.oe[fbIndex]
 		}
 		if furthestBlock == nil {
 			e := p.oe.pop()
@@ -1286,7 +1287,8 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 		// Step 14. The inner loop. Find the lastNode to reparent.
 		lastNode := furthestBlock
 		node := furthestBlock
-		x := p.indexOE(node) // trawl: was p.oe.index
+		x := fbIndex    // trawl: was p.oe.index(node)
+		n0 := len(p.oe) // trawl: the inner loop removes n0-len(p.oe) elements below x
 		// Step 14.1.
 		j := 0
 		for {
@@ -1323,7 +1325,7 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 			// Step 14.7.
 			clone := clone(node)              // trawl: clone(n), not n.clone()
 			p.afeSet(p.afeIndex(node), clone) // trawl: was p.afe[...] = clone
-			p.oe[p.indexOE(node)] = clone     // trawl: was p.oe.index
+			p.oe[x] = clone                   // trawl: was p.oe[p.oe.index(node)]
 			node = clone
 			// Step 14.8.
 			if lastNode == furthestBlock {
@@ -1367,8 +1369,9 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 		// Step 20. Fix up the stack of open elements.
 		// trawl: was p.oe.remove(formattingElement) and
 		// p.oe.insert(p.oe.index(furthestBlock)+1, clone), which move
-		// every element above furthestBlock twice.
-		p.moveOE(p.indexOE(formattingElement), p.indexOE(furthestBlock), clone)
+		// every element above furthestBlock twice. The inner loop only
+		// removed elements between them.
+		p.moveOE(feIndex, fbIndex-(n0-len(p.oe)), clone)
 		p.settleKept()
 	}
 }

@@ -104,6 +104,32 @@ func (b *bitset) highest(n int) int {
 	}
 }
 
+// down returns the highest set bit in [from, n) for which f is true,
+// trying them from the top, or -1.
+func (b *bitset) down(from, n int, f func(int) bool) int {
+	if n <= from {
+		return -1
+	}
+	for w := (n - 1) >> 6; w >= from>>6; w-- {
+		x := b[w]
+		if w == (n-1)>>6 {
+			x &= ^uint64(0) >> (63 - (n-1)&63)
+		}
+		for x != 0 {
+			hi := 63 - bits.LeadingZeros64(x)
+			i := w<<6 + hi
+			if i < from {
+				return -1
+			}
+			if f(i) {
+				return i
+			}
+			x &^= 1 << hi
+		}
+	}
+	return -1
+}
+
 // lowest returns the lowest set bit in [from, n), or -1.
 func (b *bitset) lowest(from, n int) int {
 	if from >= n {
@@ -430,13 +456,7 @@ func (p *parser) indexOE(n *Node) int {
 		}
 		return -1
 	}
-	b := &x.slots[s]
-	for i := b.highest(len(p.oe)); i >= 0; i = b.highest(i) {
-		if p.oe[i] == n {
-			return i
-		}
-	}
-	return -1
+	return x.slots[s].down(0, len(p.oe), func(i int) bool { return p.oe[i] == n })
 }
 
 // removeOE removes n from the stack of open elements, as p.oe.remove does.
@@ -504,13 +524,7 @@ func (p *parser) highestKey(key uint32, flags elemFlags, floor int, name string)
 		}
 		return -1
 	}
-	b := &x.slots[s]
-	for i := b.highest(len(p.oe)); i >= floor; i = b.highest(i) {
-		if ok(i) {
-			return i
-		}
-	}
-	return -1
+	return x.slots[s].down(max(floor, 0), len(p.oe), ok)
 }
 
 // highestFold returns the index of the highest open foreign element above
@@ -533,13 +547,7 @@ func (p *parser) highestFold(name string, floor int) int {
 		}
 		return -1
 	}
-	b := &x.folds[s]
-	for i := b.highest(len(p.oe)); i > floor; i = b.highest(i) {
-		if ok(i) {
-			return i
-		}
-	}
-	return -1
+	return x.folds[s].down(floor+1, len(p.oe), ok)
 }
 
 // hasTemplate reports whether an HTML template is open, as
