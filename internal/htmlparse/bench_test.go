@@ -148,3 +148,36 @@ func BenchmarkShapesRatio(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkShapesVsXNet parses 1 MiB of each hostile shape that stays
+// shallow (where html.Parse takes linear time) with Parse and html.Parse in
+// turn, and reports Parse's share of the CPU time as "x-xnet".
+func BenchmarkShapesVsXNet(b *testing.B) {
+	for _, s := range shapes {
+		src := s.buildSize(1 << 20)
+		doc, lim, err := parse(bytes.NewReader(src))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if lim.dropped > 0 || lim.limited > 0 || treeDepth(doc) > 64 || s.name == "noah-attrs" {
+			continue // html.Parse would take minutes, or build far more
+		}
+		b.Run(s.name, func(b *testing.B) {
+			debugStack = false
+			b.Cleanup(func() { debugStack = true })
+			var mine, xnet time.Duration
+			for b.Loop() {
+				t := cpuTime()
+				if err := ours(src); err != nil {
+					b.Fatal(err)
+				}
+				t2 := cpuTime()
+				if err := theirs(src); err != nil {
+					b.Fatal(err)
+				}
+				mine, xnet = mine+t2-t, xnet+cpuTime()-t2
+			}
+			b.ReportMetric(float64(mine)/float64(xnet), "x-xnet")
+		})
+	}
+}

@@ -391,6 +391,34 @@ func (x *stackIndex) setBits(m elemMeta, i int, on bool) {
 	}
 }
 
+// changeBits replaces old's bits at position i with m's.
+func (x *stackIndex) changeBits(old, m elemMeta, i int) {
+	for fl := old.flags ^ m.flags; fl != 0; fl &= fl - 1 {
+		b := &x.flags[bits.TrailingZeros32(uint32(fl))]
+		if m.flags&(fl&-fl) != 0 {
+			b.set(i)
+		} else {
+			b.clear(i)
+		}
+	}
+	if old.slot != m.slot {
+		if old.slot >= 0 {
+			x.slots[old.slot].clear(i)
+		}
+		if m.slot >= 0 {
+			x.slots[m.slot].set(i)
+		}
+	}
+	if old.foldSlot != m.foldSlot {
+		if old.foldSlot >= 0 {
+			x.folds[old.foldSlot].clear(i)
+		}
+		if m.foldSlot >= 0 {
+			x.folds[m.foldSlot].set(i)
+		}
+	}
+}
+
 // trim drops the entries past n, the length of the stack.
 func (x *stackIndex) trim(n int) {
 	for i := len(x.meta) - 1; i >= n; i-- {
@@ -430,14 +458,21 @@ func (p *parser) full() bool {
 
 // pushOE pushes n onto the stack of open elements.
 func (p *parser) pushOE(n *Node) {
-	x := &p.ix
-	x.trim(len(p.oe))
+	x, i := &p.ix, len(p.oe)
 	m := x.metaOf(n)
-	if len(p.oe) > 0 {
-		m.extra = x.meta[len(p.oe)-1].extra
+	if i > 0 {
+		m.extra = x.meta[i-1].extra
 	}
-	x.setBits(m, len(p.oe), true)
-	x.meta = append(x.meta, m)
+	if len(x.meta) > i {
+		// Most pushes follow a pop; change only the bits that differ
+		// from the stale entry's at this position.
+		x.trim(i + 1)
+		x.changeBits(x.meta[i], m, i)
+		x.meta[i] = m
+	} else {
+		x.setBits(m, i, true)
+		x.meta = append(x.meta, m)
+	}
 	p.oe = append(p.oe, n)
 }
 
