@@ -33,12 +33,25 @@ bench: build
 	$(GO) build -o bin/bench ./bench
 	./bin/bench -trawl $(BIN) $(BENCHFLAGS)
 
+# SCRAPY_PYTHON runs the Scrapy peer. Debian's python3-scrapy is installed
+# for /usr/bin/python3: a python3 of pyenv or a venv earlier in PATH does not
+# see it.
+SCRAPY_PYTHON ?= /usr/bin/python3
+
 # bench-peers: the same, and colly (bench/peers is its own module, so colly
-# never enters trawl's go.mod).
+# never enters trawl's go.mod) and Scrapy (bench/peers/scrapy/run.py; Debian's
+# python3-scrapy is installed when SCRAPY_PYTHON cannot import scrapy, with
+# sudo unless root, and apt-get update only when the install fails without it).
 bench-peers: build
 	$(GO) build -o bin/bench ./bench
 	cd bench/peers && $(GO) build -o ../../bin/colly-bench .
-	./bin/bench -trawl $(BIN) -colly bin/colly-bench $(BENCHFLAGS)
+	@if ! $(SCRAPY_PYTHON) -c 'import scrapy' 2>/dev/null; then \
+	  sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  echo "bench-peers: $(SCRAPY_PYTHON) cannot import scrapy: installing Debian's python3-scrapy"; \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y python3-scrapy || \
+	  { $$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y python3-scrapy; } || exit 1; \
+	fi
+	./bin/bench -trawl $(BIN) -colly bin/colly-bench -scrapy '$(SCRAPY_PYTHON) bench/peers/scrapy/run.py' $(BENCHFLAGS)
 
 # bench-micro: the Go micro-benchmarks of the packages.
 bench-micro:

@@ -1,11 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/trawl-dev/trawl/internal/site"
 )
@@ -76,3 +83,145 @@ func TestSiteServesOnlyItsPages(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+// scrapyPython is a Python that imports scrapy: $TRAWL_BENCH_PYTHON, else
+// python3 in PATH, else /usr/bin/python3 (Debian's python3-scrapy is for
+// that one; a pyenv or venv python3 earlier in PATH does not see it). The
+// test is skipped when none does: CI does not install scrapy.
+func scrapyPython(t *testing.T) string {
+	t.Helper()
+	cands := []string{"python3", "/usr/bin/python3"}
+	if p := os.Getenv("TRAWL_BENCH_PYTHON"); p != "" {
+		cands = []string{p}
+	}
+	var why []string
+	for _, p := range cands {
+		out, err := exec.Command(p, "-c", "import scrapy").CombinedOutput()
+		if err == nil {
+			return p
+		}
+		msg := strings.TrimSpace(string(out))
+		if i := strings.LastIndexByte(msg, '\n'); i >= 0 {
+			msg = msg[i+1:]
+		}
+		why = append(why, fmt.Sprintf("%s: %v %s", p, err, msg))
+	}
+	t.Skipf("the Scrapy peer needs scrapy, and no Python here imports it (%s); "+
+		"make bench-peers installs Debian's python3-scrapy", strings.Join(why, "; "))
+	return ""
+}
+
+// The Scrapy peer's records, in each of its modes, pass the checker over a
+// small loopback site: the checks the bench driver makes of it.
+func TestScrapyPeerPassesTheChecker(t *testing.T) {
+	py := scrapyPython(t)
+	const size, pages = 8192, 40
+	srv := httptest.NewServer(&site.Bench{Size: size, Pages: pages}) // 127.0.0.1
+	defer srv.Close()
+	dir := t.TempDir()
+	layout := listLayout{bases: []string{srv.URL}, n: pages}
+	list := filepath.Join(dir, "urls.txt")
+	if err := layout.writeList(list); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name      string
+		flags     []string
+		text, sel bool
+	}{
+		{"parse", nil, true, false},
+		{"select", []string{"-select"}, true, true},
+		{"noparse", []string{"-noparse"}, false, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out := filepath.Join(dir, c.name+".jsonl")
+			f, err := os.Create(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			args := append([]string{filepath.Join("peers", "scrapy", "run.py"), "-c", "8", "-list", list}, c.flags...)
+			cmd := exec.Command(py, args...)
+			var stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = f, &stderr
+			err = cmd.Run()
+			f.Close()
+			if err != nil {
+				t.Fatalf("%s %v: %v\n%s", py, args, err, stderr.String())
+			}
+			sum, err := verify(verifyOpts{file: out, size: size, text: c.text, sel: c.sel, layout: layout})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !sum.OK(pages) {
+				t.Errorf("%d records, %d good, %d bad, %d missing, want %d good: %v\n%s",
+					sum.Records, sum.Good, sum.Bad, sum.Missing, pages, sum.Examples, stderr.String())
+			}
+			if c.name == "noparse" {
+				// It extracts nothing: checked for text, it fails.
+				sum, err := verify(verifyOpts{file: out, size: size, text: true, layout: layout})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if sum.Good != 0 || sum.Problems["title"] != pages {
+					t.Errorf("no-parse records checked for titles: %d good, problems %v; want none good, %d title problems", sum.Good, sum.Problems, pages)
+				}
+			}
+		})
+	}
+
+	// A page that is not there is an error record, not a silent gap.
+	bad := filepath.Join(dir, "bad.txt")
+	if err := os.WriteFile(bad, []byte(srv.URL+"/p/"+strconv.Itoa(pages)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(py, filepath.Join("peers", "scrapy", "run.py"), "-c", "2", "-list", bad).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r checkRecord
+	if err := json.Unmarshal(out, &r); err != nil {
+		t.Fatalf("%v: %q", err, out)
+	}
+	if r.Status != 404 || r.ErrorKind == nil || *r.ErrorKind != "http_status" {
+		t.Errorf("record of a missing page: %s, want status 404 and error_kind http_status", out)
+	}
+}
+
+// The driver runs the Scrapy peer, with what each row is checked for, in
+// throughput, select and latency, and not in the hosts scenario.
+func TestDriverPlansScrapy(t *testing.T) {
+	o := &driverOpts{scrapy: []string{"/usr/bin/python3", "/x/run.py"}, scrapyArg: "/usr/bin/python3 bench/peers/scrapy/run.py",
+		scenarios: []string{"all"}, n: 10, conc: 4, latN: 10, latC: 5, latency: time.Millisecond, memN: []int{10},
+		hostsN: 10, hosts: 2, hostsC: 4, hostsPerHost: 1, hostsLayouts: []string{"interleaved"}}
+	plan, err := o.plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &driver{o: o}
+	got := map[string]string{}
+	for _, sc := range plan {
+		for _, c := range d.clients(sc) {
+			if strings.HasPrefix(c.name, "scrapy") {
+				got[sc.key+"/"+c.name] = fmt.Sprintf("%s %v text=%v sel=%v | %s", c.path, c.argv("L", nil), c.text, c.sel, d.displayCommand(c))
+			}
+		}
+	}
+	want := map[string]string{
+		"throughput/scrapy":            "/usr/bin/python3 [/x/run.py -c 4 -list L] text=true sel=false | /usr/bin/python3 bench/peers/scrapy/run.py -c 4 -list urls.txt",
+		"throughput/scrapy (no parse)": "/usr/bin/python3 [/x/run.py -c 4 -noparse -list L] text=false sel=false | /usr/bin/python3 bench/peers/scrapy/run.py -c 4 -noparse -list urls.txt",
+		"select/scrapy":                "/usr/bin/python3 [/x/run.py -c 4 -select -list L] text=true sel=true | /usr/bin/python3 bench/peers/scrapy/run.py -c 4 -select -list urls.txt",
+		"latency/scrapy":               "/usr/bin/python3 [/x/run.py -c 5 -list L] text=true sel=false | /usr/bin/python3 bench/peers/scrapy/run.py -c 5 -list urls.txt",
+		"latency/scrapy (no parse)":    "/usr/bin/python3 [/x/run.py -c 5 -noparse -list L] text=false sel=false | /usr/bin/python3 bench/peers/scrapy/run.py -c 5 -noparse -list urls.txt",
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s:\n got %q\nwant %q", k, got[k], w)
+		}
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			t.Errorf("unexpected client %s: %s", k, got[k])
+		}
+	}
+}

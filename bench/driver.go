@@ -25,9 +25,15 @@ import (
 type driverOpts struct {
 	trawl string
 	colly string
-	// trawlArg and collyArg are the paths as given, for the printed commands.
-	trawlArg string
-	collyArg string
+	// scrapy is the Scrapy peer's command (its runner, or a Python and
+	// the runner), resolved; empty for none.
+	scrapy []string
+	// scrapyVersion is the runner's -version line.
+	scrapyVersion string
+	// trawlArg, collyArg and scrapyArg are as given, for the printed commands.
+	trawlArg  string
+	collyArg  string
+	scrapyArg string
 
 	scenarios []string
 	floors    []string
@@ -80,7 +86,10 @@ type scenario struct {
 	floors  []string
 	trawl   bool
 	peers   bool
-	ideal   time.Duration
+	// scrapy: run the Scrapy peer (parse, and no-parse unless sel); not in
+	// the hosts scenario.
+	scrapy bool
+	ideal  time.Duration
 }
 
 // result is one client's run of one scenario: the raw numbers of -json.
@@ -144,18 +153,18 @@ func (o *driverOpts) plan() ([]scenario, error) {
 	if want["throughput"] {
 		plan = append(plan, scenario{key: "throughput", name: "throughput",
 			what: "pages/s and CPU per page with nothing to wait for: default extraction (title, description)",
-			n:    o.n, size: o.size, conc: o.conc, perHost: o.conc, floors: o.floors, trawl: true, peers: true})
+			n:    o.n, size: o.size, conc: o.conc, perHost: o.conc, floors: o.floors, trawl: true, peers: true, scrapy: true})
 	}
 	if want["select"] {
 		plan = append(plan, scenario{key: "select", name: "select",
 			what: "the same with -s 'price[]=.price' -s 'links[]=a@href': CSS selection and URL resolution on every page",
-			n:    o.n, size: o.size, sel: true, conc: o.conc, perHost: o.conc, floors: selFloors(), trawl: true, peers: true})
+			n:    o.n, size: o.size, sel: true, conc: o.conc, perHost: o.conc, floors: selFloors(), trawl: true, peers: true, scrapy: true})
 	}
 	if want["latency"] {
 		ideal := time.Duration((o.latN+o.latC-1)/o.latC) * o.latency
 		plan = append(plan, scenario{key: "latency", name: "latency-bound",
 			what: "every response waits the site's latency: does the client keep c requests in flight? (ideal = ceil(N/c) x latency)",
-			n:    o.latN, size: o.latSize, latency: o.latency, conc: o.latC, perHost: o.latC, floors: o.floors, trawl: true, peers: true, ideal: ideal})
+			n:    o.latN, size: o.latSize, latency: o.latency, conc: o.latC, perHost: o.latC, floors: o.floors, trawl: true, peers: true, scrapy: true, ideal: ideal})
 	}
 	if want["memory"] {
 		ns := append([]int(nil), o.memN...)
@@ -211,6 +220,16 @@ func runDriver(ctx context.Context, o *driverOpts) error {
 	if o.colly != "" {
 		if o.colly, err = binPath(o.colly); err != nil {
 			return fmt.Errorf("-colly: %v", err)
+		}
+	}
+	if o.scrapyArg != "" {
+		if o.scrapy, err = scrapyCommand(o.scrapyArg); err != nil {
+			return fmt.Errorf("-scrapy: %v", err)
+		}
+		// Fail now, not after the other clients' runs, when the runner
+		// cannot import scrapy.
+		if o.scrapyVersion, err = commandFirstLine(ctx, o.scrapy, "-version"); err != nil {
+			return fmt.Errorf("-scrapy %q: %s -version: %v", o.scrapyArg, o.scrapyArg, err)
 		}
 	}
 	if o.profileDir != "" {
@@ -281,6 +300,31 @@ func binPath(p string) (string, error) {
 		return "", fmt.Errorf("%s is not an executable file", p)
 	}
 	return abs, nil
+}
+
+// scrapyCommand resolves the -scrapy command: its first word is the
+// executable (a Python, or the runner itself with its #! line), looked up in
+// PATH when it has no slash; later words that name files (the runner) are
+// made absolute, so the command holds whatever the working directory.
+func scrapyCommand(s string) ([]string, error) {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return nil, errors.New("empty command")
+	}
+	exe, err := binPath(f[0])
+	if err != nil {
+		return nil, err
+	}
+	cmd := []string{exe}
+	for _, a := range f[1:] {
+		if st, err := os.Stat(a); err == nil && !st.IsDir() {
+			if abs, err := filepath.Abs(a); err == nil {
+				a = abs
+			}
+		}
+		cmd = append(cmd, a)
+	}
+	return cmd, nil
 }
 
 func logf(format string, args ...any) {
@@ -424,6 +468,32 @@ func (d *driver) clients(sc scenario) []client {
 				}
 				return append(append(args, prof...), "-list", list)
 			}})
+	}
+	if sc.scrapy && len(d.o.scrapy) > 0 {
+		modes := []bool{false}
+		if !sc.sel {
+			// No-parse is the same work in select: it runs beside
+			// throughput's and latency's rows only.
+			modes = append(modes, true)
+		}
+		for _, noparse := range modes {
+			name := "scrapy"
+			if noparse {
+				name = "scrapy (no parse)"
+			}
+			cs = append(cs, client{name: name, path: d.o.scrapy[0], text: !noparse, sel: sc.sel && !noparse,
+				profile: func(p string) []string { return []string{"-cpuprofile", p + ".cpu.pstats"} },
+				argv: func(list string, prof []string) []string {
+					args := append(append([]string(nil), d.o.scrapy[1:]...), "-c", c)
+					if sc.sel {
+						args = append(args, "-select")
+					}
+					if noparse {
+						args = append(args, "-noparse")
+					}
+					return append(append(args, prof...), "-list", list)
+				}})
+		}
 	}
 	return cs
 }

@@ -2,7 +2,7 @@
 //
 // One binary, four modes:
 //
-//	bench -trawl bin/trawl [-colly bin/colly-bench] [-scenario all|throughput|select|latency|memory|hosts] ...
+//	bench -trawl bin/trawl [-colly bin/colly-bench] [-scrapy '/usr/bin/python3 bench/peers/scrapy/run.py'] [-scenario all|throughput|select|latency|memory|hosts] ...
 //	    the driver: runs the scenarios and prints Markdown tables
 //	bench -serve -addr 127.0.0.1:0 -size 16384 -latency 0 -pages N [-hosts 200]
 //	    the target site; prints its base URL(s) on stdout's first line
@@ -39,7 +39,7 @@ func run(argv []string) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `usage:
-  bench -trawl bin/trawl [-colly bin/colly-bench] [-scenario all|throughput|select|latency|memory|hosts] [flags]
+  bench -trawl bin/trawl [-colly bin/colly-bench] [-scrapy 'PYTHON bench/peers/scrapy/run.py'] [-scenario all|throughput|select|latency|memory|hosts] [flags]
   bench -serve -addr 127.0.0.1:0 -size 16384 -latency 0 -pages N [-hosts 200]
   bench -client bare|tokenizer|parse -c 64 -list FILE [-select]
   bench -verify FILE -n N -size S -bases 'URL ...' [-layout interleaved|blocks] [-check-text] [-select]
@@ -81,6 +81,7 @@ flags:
 		// driver
 		trawl        = fs.String("trawl", "", "driver: the trawl binary (e.g. bin/trawl)")
 		colly        = fs.String("colly", "", "driver: the colly peer binary (built from bench/peers); none by default")
+		scrapy       = fs.String("scrapy", "", "driver: the Scrapy peer's `command`: its runner, or a Python and the runner, space-separated (e.g. '/usr/bin/python3 bench/peers/scrapy/run.py'); none by default")
 		scenarios    = fs.String("scenario", "all", "driver: all, or a comma-separated list of throughput, select, latency, memory, hosts")
 		floors       = fs.String("floors", "bare,tokenizer,parse", "driver: floor clients to run (comma-separated; empty for none)")
 		runs         = fs.Int("runs", 1, "driver: runs of each client; the run of median wall time is reported")
@@ -148,7 +149,7 @@ flags:
 	// peak RSS, the least any child's maxrss can read, stays small.
 	debug.SetGCPercent(50)
 	o := &driverOpts{
-		trawl: *trawl, colly: *colly, trawlArg: *trawl, collyArg: *colly,
+		trawl: *trawl, colly: *colly, trawlArg: *trawl, collyArg: *colly, scrapyArg: *scrapy,
 		scenarios: splitList(*scenarios), floors: splitList(*floors), runs: *runs, warmup: *warmup,
 		n: *n, size: *size, conc: *conc,
 		latN: *latN, latency: *latency, latC: *latC, latSize: *latSize,

@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -31,6 +32,10 @@ func (d *driver) header(ctx context.Context) {
 	d.printf("- trawl: `%s`\n", firstLine(ctx, d.o.trawl, "version"))
 	if d.o.colly != "" {
 		d.printf("- colly: `%s`\n", firstLine(ctx, d.o.colly, "-version"))
+	}
+	if len(d.o.scrapy) > 0 {
+		d.printf("- scrapy: `%s` (CONCURRENT_REQUESTS = CONCURRENT_REQUESTS_PER_DOMAIN = c, CONCURRENT_ITEMS 1, no robots.txt, retries, cookies, "+
+			"AutoThrottle or delay; records through its jsonlines feed export; `scrapy (no parse)` fetches and parses nothing)\n", d.o.scrapyVersion)
 	}
 	d.printf("- command: `go run ./bench %s`\n", shellJoin(d.o.argv))
 	if d.o.runs > 1 {
@@ -65,6 +70,31 @@ func firstLine(ctx context.Context, path string, args ...string) string {
 	return l
 }
 
+// commandFirstLine runs cmd with args and gives the first line of its
+// stdout, or an error with the end of its stderr.
+func commandFirstLine(ctx context.Context, cmd []string, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	argv := append(append([]string(nil), cmd[1:]...), args...)
+	out, err := exec.CommandContext(ctx, cmd[0], argv...).Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) && len(ee.Stderr) > 0 {
+			msg := strings.TrimSpace(string(ee.Stderr))
+			if len(msg) > 500 {
+				msg = "..." + msg[len(msg)-500:]
+			}
+			return "", fmt.Errorf("%v: %s", err, msg)
+		}
+		return "", err
+	}
+	l, _, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
+	if l == "" {
+		return "", errors.New("no version line on stdout")
+	}
+	return l, nil
+}
+
 // displayCommand is a client's command line with the list file called
 // urls.txt and the binary as given on the bench's command line.
 func (d *driver) displayCommand(c client) string {
@@ -74,6 +104,15 @@ func (d *driver) displayCommand(c client) string {
 		name = d.o.trawlArg
 	case "colly":
 		name = d.o.collyArg
+	case "scrapy", "scrapy (no parse)":
+		// The command as given, and the arguments after it.
+		words := strings.Fields(d.o.scrapyArg)
+		var prof []string
+		if d.o.profileDir != "" {
+			prof = c.profile("PROFDIR/NAME")
+		}
+		args := c.argv("urls.txt", prof)[len(d.o.scrapy)-1:]
+		return shellJoin(append(words, args...))
 	}
 	var prof []string
 	if d.o.profileDir != "" {

@@ -14,7 +14,7 @@ import (
 // a request is taken off its time to first byte.
 
 const (
-	lagTick = 10 * time.Millisecond
+	lagTick = 25 * time.Millisecond
 	// lagFloor is the lateness of an ordinary wake-up, not counted.
 	lagFloor = time.Millisecond
 )

@@ -1,6 +1,9 @@
 package frontier
 
-import "math/bits"
+import (
+	"math/bits"
+	"runtime"
+)
 
 // Seen is the crawl's set of URLs fetched or admitted, kept as 64-bit
 // hashes of their normalized form (weburl.Normalize), not as strings: an
@@ -14,10 +17,13 @@ import "math/bits"
 // about n²/2⁶⁵ (3·10⁻⁸ for a million URLs): the one seen second would be
 // taken as seen.
 //
+// The table lives outside the Go heap where the system allows it
+// (slots_unix.go).
+//
 // A Seen is not safe for concurrent use.
 type Seen struct {
-	slots []uint64 // 0 is an empty slot
-	n     int
+	tab *table // a slot of 0 is empty
+	n   int
 }
 
 const maxLoadNum, maxLoadDen = 3, 4
@@ -28,7 +34,7 @@ func NewSeen(hint int) *Seen {
 	for size*maxLoadNum/maxLoadDen < hint {
 		size *= 2
 	}
-	return &Seen{slots: make([]uint64, size)}
+	return &Seen{tab: newTable(size)}
 }
 
 // Add adds the normalized URL and reports whether it was not there yet.
@@ -44,10 +50,10 @@ func (s *Seen) Has(normalized string) bool {
 // AddHash adds a hash made by Hash and reports whether it was not there yet.
 func (s *Seen) AddHash(h uint64) (added bool) {
 	h = nonzero(h)
-	if (s.n+1)*maxLoadDen > len(s.slots)*maxLoadNum {
+	if (s.n+1)*maxLoadDen > len(s.tab.slots)*maxLoadNum {
 		s.grow()
 	}
-	if !insert(s.slots, h) {
+	if !insert(s.tab.slots, h) {
 		return false
 	}
 	s.n++
@@ -57,9 +63,10 @@ func (s *Seen) AddHash(h uint64) (added bool) {
 // HasHash reports whether a hash made by Hash is in the set.
 func (s *Seen) HasHash(h uint64) bool {
 	h = nonzero(h)
-	mask := uint64(len(s.slots) - 1)
+	slots := s.tab.slots
+	mask := uint64(len(slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		switch s.slots[i] {
+		switch slots[i] {
 		case h:
 			return true
 		case 0:
@@ -72,16 +79,17 @@ func (s *Seen) HasHash(h uint64) bool {
 func (s *Seen) Len() int { return s.n }
 
 // Bytes is the memory the set holds: its table, 8 bytes a slot.
-func (s *Seen) Bytes() int { return len(s.slots) * 8 }
+func (s *Seen) Bytes() int { return len(s.tab.slots) * 8 }
 
 func (s *Seen) grow() {
-	slots := make([]uint64, len(s.slots)*2)
-	for _, h := range s.slots {
+	old, t := s.tab, newTable(len(s.tab.slots)*2)
+	for _, h := range old.slots {
 		if h != 0 {
-			insert(slots, h)
+			insert(t.slots, h)
 		}
 	}
-	s.slots = slots
+	runtime.KeepAlive(old) // its mapping stays until the copy is done
+	s.tab = t
 }
 
 // insert puts h in its probe sequence, and reports false when it is there.

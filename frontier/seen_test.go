@@ -1,6 +1,7 @@
 package frontier
 
 import (
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -69,8 +70,8 @@ func TestSeenGrowth(t *testing.T) {
 			t.Fatalf("Add(%q): not added", key(i))
 		}
 		if i&(i-1) == 0 { // now and then, the load factor
-			if s.Len()*4 > len(s.slots)*3 {
-				t.Fatalf("%d URLs in %d slots: over 3/4", s.Len(), len(s.slots))
+			if s.Len()*4 > len(s.tab.slots)*3 {
+				t.Fatalf("%d URLs in %d slots: over 3/4", s.Len(), len(s.tab.slots))
 			}
 		}
 	}
@@ -91,20 +92,20 @@ func TestSeenGrowth(t *testing.T) {
 	if s.Len() != n {
 		t.Fatalf("Len = %d after re-adding, want %d", s.Len(), n)
 	}
-	if got, want := s.Bytes(), len(s.slots)*8; got != want || len(s.slots) != 1<<18 {
-		t.Errorf("Bytes = %d with %d slots, want 2^18 slots", got, len(s.slots))
+	if got, want := s.Bytes(), len(s.tab.slots)*8; got != want || len(s.tab.slots) != 1<<18 {
+		t.Errorf("Bytes = %d with %d slots, want 2^18 slots", got, len(s.tab.slots))
 	}
 }
 
 func TestNewSeenHint(t *testing.T) {
 	for _, hint := range []int{-1, 0, 1, 12, 13, 1000, 1 << 20} {
 		s := NewSeen(hint)
-		size := len(s.slots)
+		size := len(s.tab.slots)
 		for i := 0; i < hint; i++ {
 			s.Add(key(i))
 		}
-		if len(s.slots) != size {
-			t.Errorf("NewSeen(%d): grew from %d to %d slots", hint, size, len(s.slots))
+		if len(s.tab.slots) != size {
+			t.Errorf("NewSeen(%d): grew from %d to %d slots", hint, size, len(s.tab.slots))
 		}
 		if size&(size-1) != 0 || size < 16 || hint > 12 && size/2*3/4 >= hint {
 			t.Errorf("NewSeen(%d): %d slots, want the least power of two that fits", hint, size)
@@ -171,5 +172,36 @@ func BenchmarkSeenHas(b *testing.B) {
 		if !s.Has(keys[i&(len(keys)-1)]) {
 			b.Fatal("lost a key")
 		}
+	}
+}
+
+// TestSeenOffHeap: on Unix a large table is not Go heap (so GOGC does not
+// multiply it), and it still works after the garbage collector has run.
+func TestSeenOffHeap(t *testing.T) {
+	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
+		t.Skip("the table is a plain slice here")
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	s := NewSeen(1 << 20) // 2^21 slots, 16 MiB
+	runtime.ReadMemStats(&after)
+	if grew := int64(after.HeapAlloc) - int64(before.HeapAlloc); grew > 1<<20 {
+		t.Errorf("the heap grew by %d bytes for a %d-byte table", grew, s.Bytes())
+	}
+	for i := 0; i < 3<<20; i++ { // grows twice; the old mappings go
+		s.Add(key(i))
+		if i%(1<<20) == 0 {
+			runtime.GC()
+		}
+	}
+	runtime.GC()
+	for i := 0; i < 3<<20; i += 997 {
+		if !s.Has(key(i)) {
+			t.Fatalf("lost %q", key(i))
+		}
+	}
+	if s.Len() != 3<<20 || s.Bytes() != 8<<22 {
+		t.Fatalf("Len %d, Bytes %d", s.Len(), s.Bytes())
 	}
 }

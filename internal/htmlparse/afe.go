@@ -14,7 +14,8 @@ import (
 //
 //   - p.afe.index(n) walks the whole list, which markers of cells and objects
 //     closed by </table> (never cleared) can grow without limit. afeIndex
-//     knows which nodes are in the list, so a node that is not costs nothing.
+//     knows which nodes are in a long list, so a node that is not costs
+//     nothing.
 //   - addFormattingElement compares the new element with each element after
 //     the last marker, attribute by attribute, O(k²) for k attributes.
 //     afeIndex keeps a signature of each entry's tag and attributes beside
@@ -49,11 +50,35 @@ func classOf(tagAtom a.Atom, nattr int) uint64 {
 // afeIndex indexes the list of active formatting elements.
 type afeIndex struct {
 	info []afeInfo
+	// While the list is short, walking it is cheaper than the maps below;
+	// they are kept only from afeLong entries until it is down to afeShort.
+	//
 	// in counts each node's entries; same counts the entries without
 	// repeats by class and signature, dups those with by class.
-	in   map[*Node]int32
-	same map[[2]uint64]int32
-	dups map[uint64]int32
+	indexed bool
+	in      map[*Node]int32
+	same    map[[2]uint64]int32
+	dups    map[uint64]int32
+}
+
+const (
+	afeLong  = 48
+	afeShort = 16
+)
+
+// resize builds or drops the maps as the list, of n entries, grows long or
+// becomes short.
+func (x *afeIndex) resize(afe nodeStack) {
+	switch {
+	case !x.indexed && len(afe) >= afeLong:
+		x.indexed = true
+		x.in, x.same, x.dups = map[*Node]int32{}, map[[2]uint64]int32{}, map[uint64]int32{}
+		for i, n := range afe {
+			x.add(n, x.info[i])
+		}
+	case x.indexed && len(afe) <= afeShort:
+		*x = afeIndex{info: x.info}
+	}
 }
 
 var attrSeed = maphash.MakeSeed()
@@ -90,11 +115,8 @@ func infoOf(n *Node) afeInfo {
 }
 
 func (x *afeIndex) add(n *Node, in afeInfo) {
-	if in.class == afeMarker {
+	if !x.indexed || in.class == afeMarker {
 		return
-	}
-	if x.in == nil {
-		x.in, x.same, x.dups = map[*Node]int32{}, map[[2]uint64]int32{}, map[uint64]int32{}
 	}
 	x.in[n]++
 	if in.dup {
@@ -105,7 +127,7 @@ func (x *afeIndex) add(n *Node, in afeInfo) {
 }
 
 func (x *afeIndex) drop(n *Node, in afeInfo) {
-	if in.class == afeMarker {
+	if !x.indexed || in.class == afeMarker {
 		return
 	}
 	dec(x.in, n)
@@ -130,6 +152,9 @@ func dec[K comparable](m map[K]int32, k K) {
 // one repeats, only entries that repeat can be identical, since an entry's
 // distinct attributes must all be among the new one's, as many as theirs.
 func (x *afeIndex) mayHaveThree(class, sig uint64, dup bool) bool {
+	if !x.indexed {
+		return true // the list is short: walk it
+	}
 	n := x.dups[class]
 	if !dup {
 		n += x.same[[2]uint64{class, sig}]
@@ -143,6 +168,7 @@ func (p *parser) afePush(n *Node) {
 	p.fx.info = append(p.fx.info, in)
 	p.fx.add(n, in)
 	p.afe = append(p.afe, n)
+	p.fx.resize(p.afe)
 }
 
 // afePop pops the list, as p.afe.pop does.
@@ -150,6 +176,7 @@ func (p *parser) afePop() *Node {
 	n := p.afe.pop()
 	p.fx.drop(n, p.fx.info[len(p.afe)])
 	p.fx.info = p.fx.info[:len(p.afe)]
+	p.fx.resize(p.afe)
 	return n
 }
 
@@ -162,6 +189,7 @@ func (p *parser) afeRemove(n *Node) {
 	p.fx.drop(n, p.fx.info[i])
 	p.fx.info = slices.Delete(p.fx.info, i, i+1)
 	p.afe.remove(n)
+	p.fx.resize(p.afe)
 }
 
 // afeInsert inserts n at i, as p.afe.insert does.
@@ -170,6 +198,7 @@ func (p *parser) afeInsert(i int, n *Node) {
 	p.fx.info = slices.Insert(p.fx.info, i, in)
 	p.fx.add(n, in)
 	p.afe.insert(i, n)
+	p.fx.resize(p.afe)
 }
 
 // afeSet replaces entry i with n, a clone of it (so p.fx.info[i] holds).
@@ -179,9 +208,9 @@ func (p *parser) afeSet(i int, n *Node) {
 	p.afe[i] = n
 }
 
-// afeIndex returns p.afe.index(n), at once if n is not in the list.
+// afeIndex returns p.afe.index(n), at once if n is not in a long list.
 func (p *parser) afeIndex(n *Node) int {
-	if p.fx.in[n] == 0 {
+	if p.fx.indexed && p.fx.in[n] == 0 {
 		return -1
 	}
 	return p.afe.index(n)

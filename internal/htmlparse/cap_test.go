@@ -2,6 +2,7 @@ package htmlparse
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -225,5 +226,85 @@ func TestCapTables(t *testing.T) {
 				t.Errorf("deepest div holds %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestCapTreeDepth: </form> and a nested <a> take an element off the stack
+// and leave it in the tree above the open ones; the cap still holds for the
+// tree, not only the stack.
+func TestCapTreeDepth(t *testing.T) {
+	for _, tc := range []struct{ name, unit string }{
+		{"form", "<form><div></form>"},
+		{"a-in-table", "<a><table><a><td>"},
+		{"form-span", "<object></i></form><span><form></i><form><div></form>"},
+		{"head-template", "<html><head></head><template><div>"},
+	} {
+		doc, dropped := parseCapped(t, strings.Repeat(tc.unit, 2000))
+		if _, d := deepest(doc); d != MaxDepth {
+			t.Errorf("%s: depth %d, want %d", tc.name, d, MaxDepth)
+		}
+		if dropped == 0 {
+			t.Errorf("%s: nothing dropped", tc.name)
+		}
+	}
+	// Below the cap, the same pages are html.Parse's.
+	for _, tc := range []struct {
+		unit string
+		n    int
+	}{{"<form><div></form>", 250}, {"<a><table><a><td>", 100}} {
+		unit := tc.unit
+		src := []byte(strings.Repeat(unit, tc.n))
+		got, want, depth := parseBoth(t, src)
+		if depth >= MaxDepth {
+			t.Fatalf("%s: depth %d, not under the cap", unit, depth)
+		}
+		if got != want {
+			t.Errorf("%s: differs from html.Parse at %s", unit, firstDiff(got, want))
+		}
+	}
+}
+
+// TestCapShapes: no hostile shape yields an element deeper than MaxDepth.
+func TestCapShapes(t *testing.T) {
+	for _, s := range shapes {
+		doc, _, err := parse(bytes.NewReader(s.buildSize(16 << 10)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, d := deepest(doc); d > MaxDepth {
+			t.Errorf("%s: depth %d, more than %d", s.name, d, MaxDepth)
+		}
+	}
+}
+
+// TestCapRandom repeats random cycles of tags that nest, misnest, close
+// out of order and imply elements, and wants no element deeper than
+// MaxDepth. (It found </form>'s ancestors, see TestCapTreeDepth.)
+func TestCapRandom(t *testing.T) {
+	vocab := strings.Fields(`<form> </form> <div> </div> <a> </a> <table> </table> <td> <tr>
+		<b> </b> <p> </p> <object> </object> <span> <select> <svg> </svg> <template> </template>
+		<li> <ul> <i> </i> <caption> <nobr> <button> x <head> <script></script> <html> <body>
+		<math> <mi> <desc> <foreignObject> <h1> <dd> <marquee> <frameset> <option> <col>`)
+	r := rand.New(rand.NewPCG(7, 8))
+	rounds := 300
+	if testing.Short() {
+		rounds = 30
+	}
+	defer func() { debugStack = true }()
+	for round := 0; round < rounds; round++ {
+		// The stack checks are slow; the first rounds make them.
+		debugStack = round < 20
+		var cycle strings.Builder
+		for n := 2 + r.IntN(9); n > 0; n-- {
+			cycle.WriteString(vocab[r.IntN(len(vocab))])
+		}
+		src := strings.Repeat(cycle.String(), 1200)
+		doc, _, err := parse(strings.NewReader(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, d := deepest(doc); d > MaxDepth {
+			t.Errorf("depth %d, more than %d: %s repeated", d, MaxDepth, cycle.String())
+		}
 	}
 }

@@ -48,15 +48,18 @@ type parser struct {
 	// context is the context element when parsing an HTML fragment
 	// (section 12.4).
 	context *Node
-	// trawl: dropped counts the elements refused because MaxDepth elements
-	// were open (see addChild).
+	// trawl: dropped counts the elements refused because they would be
+	// deeper than MaxDepth (see addChild).
 	dropped int
-	// trawl: text holds what was appended to text nodes (see appendText).
+	// trawl: text holds what was appended to text nodes (see textAppender).
 	text textAppender
 	// trawl: ix indexes the stack of open elements (see stack.go), fx
 	// the list of active formatting elements (see afe.go).
 	ix stackIndex
 	fx afeIndex
+	// trawl: kept lists the elements step 14.5 of the adoption agency left
+	// in place (see settleKept).
+	kept []keptElem
 	// trawl: consumed counts the input bytes read, spent the budget used
 	// and limited the times it fell short (see spend).
 	consumed, spent int64
@@ -211,12 +214,11 @@ loop:
 // addChild adds a child node n to the top element, and pushes n onto the stack
 // of open elements if it is an element node.
 //
-// trawl: an element is refused when MaxDepth elements are already open: it
-// is not added, addChild returns false and counts it in p.dropped. Every
-// element the parser creates comes through here, so the stack never holds
-// more than MaxDepth elements.
+// trawl: an element is refused when it would be deeper than MaxDepth (see
+// full): it is not added, addChild returns false and counts it in
+// p.dropped. Every element the parser creates comes through here.
 func (p *parser) addChild(n *Node) bool {
-	if n.Type == ElementNode && len(p.oe) >= MaxDepth {
+	if n.Type == ElementNode && p.full() {
 		p.dropped++
 		return false
 	}
@@ -228,6 +230,9 @@ func (p *parser) addChild(n *Node) bool {
 
 	if n.Type == ElementNode {
 		p.pushOE(n) // trawl: was p.oe = append(p.oe, n)
+		if debugStack {
+			p.checkDepth(n)
+		}
 	}
 	return true
 }
@@ -315,8 +320,13 @@ func (p *parser) addText(text string) {
 }
 
 // addElement adds a child element based on the current token.
-// trawl: it returns false if the element was dropped (see addChild).
+// trawl: it returns false if the element was dropped (see addChild), which
+// it knows before making the node.
 func (p *parser) addElement() bool {
+	if p.full() {
+		p.dropped++
+		return false
+	}
 	return p.addChild(&Node{
 		Type:     ElementNode,
 		DataAtom: p.tok.DataAtom,
@@ -372,14 +382,14 @@ func (p *parser) reconstructActiveFormattingElements() {
 	if n == nil {
 		return
 	}
-	if n.Type == scopeMarkerNode || p.oe.index(n) != -1 {
+	if n.Type == scopeMarkerNode || p.indexOE(n) != -1 { // trawl: was p.oe.index
 		return
 	}
-	if len(p.oe) >= MaxDepth { // trawl: its first clone would be dropped
+	if p.full() { // trawl: its first clone would be dropped
 		return
 	}
 	i := len(p.afe) - 1
-	for n.Type != scopeMarkerNode && p.oe.index(n) == -1 {
+	for n.Type != scopeMarkerNode && p.indexOE(n) == -1 { // trawl: was p.oe.index
 		if !p.spend(1) { // trawl: each element to reconstruct costs a unit
 			return
 		}
@@ -808,8 +818,8 @@ func afterHeadIM(p *parser) bool {
 			p.im = inFramesetIM
 			return true
 		case a.Base, a.Basefont, a.Bgsound, a.Link, a.Meta, a.Noframes, a.Script, a.Style, a.Template, a.Title:
-			p.pushOE(p.head)         // trawl: was p.oe = append(p.oe, p.head)
-			defer p.removeOE(p.head) // trawl: was p.oe.remove(p.head)
+			p.pushOE(p.head)               // trawl: was p.oe = append(p.oe, p.head)
+			defer p.removeOE(p.head, true) // trawl: was p.oe.remove(p.head)
 			return inHeadIM(p)
 		case a.Head:
 			// Ignore the token.
@@ -981,8 +991,8 @@ func inBodyIM(p *parser) bool {
 			for i := len(p.afe) - 1; i >= 0 && p.afe[i].Type != scopeMarkerNode; i-- {
 				if n := p.afe[i]; n.Type == ElementNode && n.DataAtom == a.A {
 					p.inBodyEndTagFormatting(a.A, "a")
-					p.removeOE(n)  // trawl: was p.oe.remove(n)
-					p.afeRemove(n) // trawl: was p.afe.remove
+					p.removeOE(n, true) // trawl: was p.oe.remove(n)
+					p.afeRemove(n)      // trawl: was p.afe.remove
 					break
 				}
 			}
@@ -1158,7 +1168,7 @@ func inBodyIM(p *parser) bool {
 					return true
 				}
 				p.generateImpliedEndTags()
-				p.removeOE(node) // trawl: was p.oe.remove(node)
+				p.removeOE(node, true) // trawl: was p.oe.remove(node)
 			}
 		case a.P:
 			if !p.elementInScope(buttonScope, a.P) {
@@ -1242,7 +1252,7 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 		}
 
 		// Step 7. Ignore the tag if formatting element is not in the stack of open elements.
-		feIndex := p.oe.index(formattingElement)
+		feIndex := p.indexOE(formattingElement) // trawl: was p.oe.index
 		if feIndex == -1 {
 			p.afeRemove(formattingElement) // trawl: was p.afe.remove
 			return
@@ -1257,8 +1267,9 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 
 		// Steps 10-11. Find the furthest block.
 		var furthestBlock *Node
-		if i := p.lowest(fSpecial, feIndex); i >= 0 { // trawl: was a walk up p.oe[feIndex:]
-			furthestBlock = p.oe[i]
+		fbIndex := p.lowest(fSpecial, feIndex) // trawl: was a walk up p.oe[feIndex:]
+		if fbIndex >= 0 {
+			furthestBlock = p.oe[fbIndex]
 		}
 		if furthestBlock == nil {
 			e := p.oe.pop()
@@ -1276,7 +1287,8 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 		// Step 14. The inner loop. Find the lastNode to reparent.
 		lastNode := furthestBlock
 		node := furthestBlock
-		x := p.oe.index(node)
+		x := fbIndex    // trawl: was p.oe.index(node)
+		n0 := len(p.oe) // trawl: the inner loop removes n0-len(p.oe) elements below x
 		// Step 14.1.
 		j := 0
 		for {
@@ -1301,18 +1313,19 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 				if ni <= bookmark {
 					bookmark--
 				}
+				p.keep(node, x) // trawl: see settleKept
 				continue
 			}
 			// Step 14.6. Continue the next inner loop if node is not in the list of
 			// active formatting elements.
 			if p.afeIndex(node) == -1 {
-				p.removeOE(node) // trawl: was p.oe.remove(node)
+				p.removeOE(node, false) // trawl: was p.oe.remove(node)
 				continue
 			}
 			// Step 14.7.
 			clone := clone(node)              // trawl: clone(n), not n.clone()
 			p.afeSet(p.afeIndex(node), clone) // trawl: was p.afe[...] = clone
-			p.oe[p.oe.index(node)] = clone
+			p.oe[x] = clone                   // trawl: was p.oe[p.oe.index(node)]
 			node = clone
 			// Step 14.8.
 			if lastNode == furthestBlock {
@@ -1356,8 +1369,10 @@ func (p *parser) inBodyEndTagFormatting(tagAtom a.Atom, tagName string) {
 		// Step 20. Fix up the stack of open elements.
 		// trawl: was p.oe.remove(formattingElement) and
 		// p.oe.insert(p.oe.index(furthestBlock)+1, clone), which move
-		// every element above furthestBlock twice.
-		p.moveOE(p.oe.index(formattingElement), p.oe.index(furthestBlock), clone)
+		// every element above furthestBlock twice. The inner loop only
+		// removed elements between them.
+		p.moveOE(feIndex, fbIndex-(n0-len(p.oe)), clone)
+		p.settleKept()
 	}
 }
 
@@ -2373,7 +2388,7 @@ func (p *parser) parse() error {
 		}
 		p.parseCurrentToken()
 	}
-	p.text.flush() // trawl: see appendText
+	p.text.flush() // trawl: see textAppender
 	return nil
 }
 

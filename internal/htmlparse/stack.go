@@ -25,8 +25,8 @@ import (
 // Upstream pops by reslicing p.oe, so the index keeps entries past len(p.oe)
 // until the stack grows again: meta[i] and the bits at i describe p.oe[i] for
 // i < len(p.oe), and every query masks the rest. Every push and every removal
-// or insertion in the middle of p.oe goes through pushOE, removeOE and
-// insertOE, which keep the index in step.
+// or move in the middle of p.oe goes through pushOE, removeOE and moveOE,
+// which keep the index in step.
 
 // elemMeta describes one open element.
 type elemMeta struct {
@@ -39,6 +39,9 @@ type elemMeta struct {
 	flags elemFlags
 	// slot and foldSlot are the bitsets of key and fold, -1 for none.
 	slot, foldSlot int16
+	// extra counts the elements removed from the stack below this one
+	// while they stayed its ancestors (see full).
+	extra int16
 }
 
 type elemFlags uint32
@@ -99,6 +102,32 @@ func (b *bitset) highest(n int) int {
 		w--
 		x = b[w]
 	}
+}
+
+// down returns the highest set bit in [from, n) for which f is true,
+// trying them from the top, or -1.
+func (b *bitset) down(from, n int, f func(int) bool) int {
+	if n <= from {
+		return -1
+	}
+	for w := (n - 1) >> 6; w >= from>>6; w-- {
+		x := b[w]
+		if w == (n-1)>>6 {
+			x &= ^uint64(0) >> (63 - (n-1)&63)
+		}
+		for x != 0 {
+			hi := 63 - bits.LeadingZeros64(x)
+			i := w<<6 + hi
+			if i < from {
+				return -1
+			}
+			if f(i) {
+				return i
+			}
+			x &^= 1 << hi
+		}
+	}
+	return -1
 }
 
 // lowest returns the lowest set bit in [from, n), or -1.
@@ -167,6 +196,30 @@ type stackIndex struct {
 	slots, folds         []bitset
 	keySlot, foldSlot    map[uint32]int16
 	slotsFull, foldsFull bool
+	// cache holds metaOf's recent results for elements with an atom, and
+	// keys the recent answers of keySlot (slot -1: none yet).
+	cache [64]struct {
+		atom a.Atom
+		ns   string
+		m    elemMeta
+	}
+	keys [64]struct {
+		key  uint32
+		slot int16
+	}
+}
+
+// lookupSlot returns key's slot in x.slots and whether it has one.
+func (x *stackIndex) lookupSlot(key uint32) (int16, bool) {
+	c := &x.keys[key*2654435761>>26]
+	if c.key != key || key == 0 {
+		s, ok := x.keySlot[key]
+		if !ok {
+			s = -1
+		}
+		c.key, c.slot = key, s
+	}
+	return c.slot, c.slot >= 0
 }
 
 // slotOf returns the slot of key in slots, making one if there is room.
@@ -187,13 +240,38 @@ func slotOf(m *map[uint32]int16, slots *[]bitset, full *bool, key uint32) int16 
 	return s
 }
 
-// metaOf computes n's elemMeta, with the same tests as upstream's walks.
+// keySlotOf returns the slot of an element key, making one if there is room.
+func (x *stackIndex) keySlotOf(key uint32) int16 {
+	s := slotOf(&x.keySlot, &x.slots, &x.slotsFull, key)
+	if s >= 0 {
+		c := &x.keys[key*2654435761>>26]
+		c.key, c.slot = key, s
+	}
+	return s
+}
+
+// metaOf returns n's elemMeta.
 func (x *stackIndex) metaOf(n *Node) elemMeta {
+	if n.DataAtom == 0 {
+		return x.computeMeta(n)
+	}
+	// The meta of an element with an atom depends only on the atom and
+	// namespace: its Data is the atom's name.
+	c := &x.cache[(uint32(n.DataAtom)+uint32(len(n.Namespace))<<24)*2654435761>>26]
+	if c.atom != n.DataAtom || c.ns != n.Namespace {
+		c.atom, c.ns, c.m = n.DataAtom, n.Namespace, x.computeMeta(n)
+	}
+	return c.m
+}
+
+// computeMeta computes n's elemMeta, with the same tests as upstream's
+// walks.
+func (x *stackIndex) computeMeta(n *Node) elemMeta {
 	m := elemMeta{key: uint32(n.DataAtom), foldSlot: -1}
 	if n.DataAtom == 0 {
 		m.key = nameKey(n.Data)
 	}
-	m.slot = slotOf(&x.keySlot, &x.slots, &x.slotsFull, m.key)
+	m.slot = x.keySlotOf(m.key)
 	special := isSpecialElement(n)
 	if special {
 		m.flags |= fSpecial
@@ -313,6 +391,34 @@ func (x *stackIndex) setBits(m elemMeta, i int, on bool) {
 	}
 }
 
+// changeBits replaces old's bits at position i with m's.
+func (x *stackIndex) changeBits(old, m elemMeta, i int) {
+	for fl := old.flags ^ m.flags; fl != 0; fl &= fl - 1 {
+		b := &x.flags[bits.TrailingZeros32(uint32(fl))]
+		if m.flags&(fl&-fl) != 0 {
+			b.set(i)
+		} else {
+			b.clear(i)
+		}
+	}
+	if old.slot != m.slot {
+		if old.slot >= 0 {
+			x.slots[old.slot].clear(i)
+		}
+		if m.slot >= 0 {
+			x.slots[m.slot].set(i)
+		}
+	}
+	if old.foldSlot != m.foldSlot {
+		if old.foldSlot >= 0 {
+			x.folds[old.foldSlot].clear(i)
+		}
+		if m.foldSlot >= 0 {
+			x.folds[m.foldSlot].set(i)
+		}
+	}
+}
+
 // trim drops the entries past n, the length of the stack.
 func (x *stackIndex) trim(n int) {
 	for i := len(x.meta) - 1; i >= n; i-- {
@@ -332,19 +438,67 @@ func (x *stackIndex) forAll(i int, f func(*bitset)) {
 	}
 }
 
+// full reports whether a new element would be deeper than MaxDepth.
+//
+// An element's depth in the tree (html's is 1) is at most its position in
+// the stack of open elements plus one, plus extra, which never decreases up
+// the stack. </form> and an <a> that closes an earlier one remove an
+// element from the middle of the stack and leave it in the tree, an
+// ancestor of the elements above it, which are then that much deeper than
+// their positions; so do the adoption agency's removals for the elements it
+// leaves in place (see settleKept). A new element goes under the top of the
+// stack, or beside or under an element in it, so this bounds its depth.
+func (p *parser) full() bool {
+	n := len(p.oe)
+	if n == 0 {
+		return false
+	}
+	return n+int(p.ix.meta[n-1].extra) >= MaxDepth
+}
+
 // pushOE pushes n onto the stack of open elements.
 func (p *parser) pushOE(n *Node) {
-	x := &p.ix
-	x.trim(len(p.oe))
+	x, i := &p.ix, len(p.oe)
 	m := x.metaOf(n)
-	x.setBits(m, len(p.oe), true)
-	x.meta = append(x.meta, m)
+	if i > 0 {
+		m.extra = x.meta[i-1].extra
+	}
+	if len(x.meta) > i {
+		// Most pushes follow a pop; change only the bits that differ
+		// from the stale entry's at this position.
+		x.trim(i + 1)
+		x.changeBits(x.meta[i], m, i)
+		x.meta[i] = m
+	} else {
+		x.setBits(m, i, true)
+		x.meta = append(x.meta, m)
+	}
 	p.oe = append(p.oe, n)
 }
 
+// indexOE returns p.oe.index(n), looking only at the open elements with n's
+// tag.
+func (p *parser) indexOE(n *Node) int {
+	x := &p.ix
+	key := uint32(n.DataAtom)
+	if n.DataAtom == 0 {
+		key = nameKey(n.Data)
+	}
+	s, ok := x.lookupSlot(key)
+	if !ok {
+		if x.slotsFull {
+			return p.oe.index(n)
+		}
+		return -1
+	}
+	return x.slots[s].down(0, len(p.oe), func(i int) bool { return p.oe[i] == n })
+}
+
 // removeOE removes n from the stack of open elements, as p.oe.remove does.
-func (p *parser) removeOE(n *Node) {
-	i := p.oe.index(n)
+// If n stays in the tree an ancestor of the elements above it (kept), they
+// are one more element deeper than their positions say.
+func (p *parser) removeOE(n *Node, kept bool) {
+	i := p.indexOE(n)
 	if i == -1 {
 		return
 	}
@@ -352,21 +506,14 @@ func (p *parser) removeOE(n *Node) {
 	x.trim(len(p.oe))
 	x.forAll(i, func(b *bitset) { b.removeAt(i) })
 	x.meta = append(x.meta[:i], x.meta[i+1:]...)
-	p.oe.remove(n)
-}
-
-// insertOE inserts n into the stack of open elements at i, as p.oe.insert
-// does.
-func (p *parser) insertOE(i int, n *Node) {
-	x := &p.ix
-	x.trim(len(p.oe))
-	x.forAll(i, func(b *bitset) { b.insertAt(i) })
-	m := x.metaOf(n)
-	x.setBits(m, i, true)
-	x.meta = append(x.meta, elemMeta{})
-	copy(x.meta[i+1:], x.meta[i:])
-	x.meta[i] = m
-	p.oe.insert(i, n)
+	if kept {
+		for j := i; j < len(x.meta); j++ {
+			x.meta[j].extra++
+		}
+	}
+	copy(p.oe[i:], p.oe[i+1:])
+	p.oe[len(p.oe)-1] = nil
+	p.oe = p.oe[:len(p.oe)-1]
 }
 
 // redoTop recomputes the top element's entry after its namespace was set.
@@ -374,7 +521,9 @@ func (p *parser) redoTop() {
 	x, i := &p.ix, len(p.oe)-1
 	x.trim(len(p.oe))
 	x.setBits(x.meta[i], i, false)
+	extra := x.meta[i].extra
 	x.meta[i] = x.metaOf(p.oe[i])
+	x.meta[i].extra = extra
 	x.setBits(x.meta[i], i, true)
 }
 
@@ -398,7 +547,7 @@ func (p *parser) highestKey(key uint32, flags elemFlags, floor int, name string)
 		m := x.meta[i]
 		return m.key == key && m.flags&flags == flags && (key < 1<<31 || p.oe[i].Data == name)
 	}
-	s, found := x.keySlot[key]
+	s, found := x.lookupSlot(key)
 	if !found {
 		if !x.slotsFull {
 			return -1 // never opened
@@ -410,13 +559,7 @@ func (p *parser) highestKey(key uint32, flags elemFlags, floor int, name string)
 		}
 		return -1
 	}
-	b := &x.slots[s]
-	for i := b.highest(len(p.oe)); i >= floor; i = b.highest(i) {
-		if ok(i) {
-			return i
-		}
-	}
-	return -1
+	return x.slots[s].down(max(floor, 0), len(p.oe), ok)
 }
 
 // highestFold returns the index of the highest open foreign element above
@@ -439,13 +582,7 @@ func (p *parser) highestFold(name string, floor int) int {
 		}
 		return -1
 	}
-	b := &x.folds[s]
-	for i := b.highest(len(p.oe)); i > floor; i = b.highest(i) {
-		if ok(i) {
-			return i
-		}
-	}
-	return -1
+	return x.folds[s].down(floor+1, len(p.oe), ok)
 }
 
 // hasTemplate reports whether an HTML template is open, as
@@ -466,7 +603,8 @@ func (p *parser) checkIndex() {
 	}
 	for i, n := range p.oe {
 		m := x.meta[i]
-		if m != x.metaOf(n) {
+		m.extra = 0
+		if m != x.computeMeta(n) {
 			panic("htmlparse: index out of date at " + n.Data)
 		}
 	}
@@ -501,11 +639,11 @@ func (p *parser) checkIndex() {
 			in[n]++
 		}
 	}
-	if len(in) != len(p.fx.in) {
+	if p.fx.indexed != (p.fx.in != nil) || p.fx.indexed && len(in) != len(p.fx.in) {
 		panic("htmlparse: formatting membership out of date")
 	}
 	for n, c := range in {
-		if p.fx.in[n] != c {
+		if p.fx.indexed && p.fx.in[n] != c {
 			panic("htmlparse: formatting membership out of date at " + n.Data)
 		}
 	}
@@ -531,5 +669,60 @@ func (p *parser) moveOE(i, j int, n *Node) {
 	p.oe[j] = n
 	copy(x.meta[i:j], x.meta[i+1:j+1])
 	x.meta[j] = x.metaOf(n)
+	x.meta[j].extra = x.meta[j-1].extra
 	x.setBits(x.meta[j], j, true)
+}
+
+// checkDepth panics if n, just added, is deeper than MaxDepth, or if the
+// top of the stack is deeper than full assumes.
+func (p *parser) checkDepth(n *Node) {
+	depth := func(n *Node) int {
+		d := 0
+		for ; n != nil; n = n.Parent {
+			if n.Type == ElementNode {
+				d++
+			}
+		}
+		return d
+	}
+	if depth(n) > MaxDepth {
+		panic("htmlparse: element deeper than MaxDepth")
+	}
+	top := len(p.oe) - 1
+	if depth(p.oe[top]) > top+1+int(p.ix.meta[top].extra) {
+		panic("htmlparse: top of the stack deeper than its position and extra")
+	}
+}
+
+// keptElem is an element the adoption agency left in place, and its
+// position in the stack of open elements then.
+type keptElem struct {
+	n   *Node
+	pos int
+}
+
+// keep notes that the adoption agency's inner loop left n, at position pos
+// of the stack, in place in the tree and the stack (step 14.5: upstream
+// diverges from the HTML standard there, which takes it off the stack).
+func (p *parser) keep(n *Node, pos int) {
+	p.kept = append(p.kept, keptElem{n, pos})
+}
+
+// settleKept raises extra for the elements keep noted, once the agency has
+// removed the elements below them that stay their ancestors in the tree
+// (the formatting element, the others of its inner loop): they moved down
+// the stack but not up the tree. The elements above get at least as much.
+func (p *parser) settleKept() {
+	x := &p.ix
+	for _, k := range p.kept {
+		i := p.indexOE(k.n)
+		if i < 0 || i >= k.pos {
+			continue
+		}
+		v := x.meta[i].extra + int16(k.pos-i)
+		for j := i; j < len(p.oe); j++ {
+			x.meta[j].extra = max(x.meta[j].extra, v)
+		}
+	}
+	p.kept = p.kept[:0]
 }

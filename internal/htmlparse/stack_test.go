@@ -44,6 +44,9 @@ func TestBitset(t *testing.T) {
 			if got, want := b.lowest(from, to), modelLowest(model, from, to); got != want {
 				t.Fatalf("round %d op %d: lowest(%d, %d) = %d, want %d", round, op, from, to, got, want)
 			}
+			if got, want := b.down(from, to, func(i int) bool { return i%3 != 0 }), modelDown(model, from, to); got != want {
+				t.Fatalf("round %d op %d: down(%d, %d) = %d, want %d", round, op, from, to, got, want)
+			}
 			if from < n {
 				if got, want := b.any(from), modelLowest(model, from, n) >= 0; got != want {
 					t.Fatalf("round %d op %d: any(%d) = %v, want %v", round, op, from, got, want)
@@ -56,6 +59,15 @@ func TestBitset(t *testing.T) {
 func modelHighest(m []bool, to int) int {
 	for i := to - 1; i >= 0; i-- {
 		if m[i] {
+			return i
+		}
+	}
+	return -1
+}
+
+func modelDown(m []bool, from, to int) int {
+	for i := to - 1; i >= from; i-- {
+		if m[i] && i%3 != 0 {
 			return i
 		}
 	}
