@@ -6,7 +6,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 BIN      := bin/trawl
 FUZZTIME ?= 20s
 
-.PHONY: all build test vet lint demo bench bench-peers bench-micro fuzz man clean
+.PHONY: all build test vet corpus lint demo bench bench-peers bench-micro fuzz man clean
 
 all: build
 
@@ -18,9 +18,20 @@ vet:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l . | tee /dev/stderr)" || { echo "gofmt: files above need formatting"; exit 1; }
 
-# test: vet, gofmt, and every test under the race detector.
-test: vet
+# CORPUS is the module whose ~950 real web pages (test-files/comparison)
+# TestStreamCorpus reads from the module cache; it is not in go.mod.
+CORPUS := github.com/markusmobius/go-trafilatura@v1.12.2
+
+# test: vet, gofmt, every test under the race detector (which reads every
+# fourth corpus page), then the streaming matcher's differential test on the
+# whole corpus without it.
+test: vet corpus
 	$(GO) test -race -count=1 ./...
+	$(GO) test -count=1 -run '^TestStreamCorpus$$' ./extract
+
+# corpus: the real pages of the streaming matcher's differential test.
+corpus:
+	@$(GO) mod download $(CORPUS)
 
 demo: build
 	@./$(BIN) demo
