@@ -38,10 +38,11 @@ type clientRecord struct {
 }
 
 // selectFields are the fields of the select scenario:
-// -s 'price[]=.price' -s 'links[]=a@href'.
+// -s h1=h1 -s 'links[]=a@href' -s 'price[]=.price'.
 type selectFields struct {
-	Price []string `json:"price"`
+	H1    *string  `json:"h1"`
 	Links []string `json:"links"`
+	Price []string `json:"price"`
 }
 
 type clientOpts struct {
@@ -303,6 +304,13 @@ func (f *floor) walk(doc *html.Node, rec *clientRecord, base *url.URL) {
 						s := collapseSpace(v)
 						rec.Description = &s
 					}
+				}
+			case atom.H1:
+				if f.sel && rec.Fields.H1 == nil {
+					f.sb.Reset()
+					textOf(c, &f.sb)
+					s := collapseSpace(f.sb.String())
+					rec.Fields.H1 = &s
 				}
 			case atom.A:
 				if f.sel {

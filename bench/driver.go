@@ -157,7 +157,7 @@ func (o *driverOpts) plan() ([]scenario, error) {
 	}
 	if want["select"] {
 		plan = append(plan, scenario{key: "select", name: "select",
-			what: "the same with -s 'price[]=.price' -s 'links[]=a@href': CSS selection and URL resolution on every page",
+			what: "the same with -s h1=h1 -s 'links[]=a@href' -s 'price[]=.price': CSS selection and URL resolution on every page",
 			n:    o.n, size: o.size, sel: true, conc: o.conc, perHost: o.conc, floors: selFloors(), trawl: true, peers: true, scrapy: true})
 	}
 	if want["latency"] {
@@ -453,7 +453,7 @@ func (d *driver) clients(sc scenario) []client {
 				}
 				args = append(args, "-q")
 				if sc.sel {
-					args = append(args, "-s", "price[]=.price", "-s", "links[]=a@href")
+					args = append(args, "-s", "h1=h1", "-s", "links[]=a@href", "-s", "price[]=.price")
 				}
 				args = append(args, d.o.trawlExtra...)
 				return append(append(args, prof...), list)

@@ -70,7 +70,7 @@ flags:
 		// client and verify
 		conc       = fs.Int("c", 64, "client: workers; driver: concurrency of throughput, select and memory")
 		list       = fs.String("list", "", "client: the URL list `FILE`")
-		sel        = fs.Bool("select", false, "client: also extract .price texts and absolute a@href links; verify: check them")
+		sel        = fs.Bool("select", false, "client: also extract the h1 text, .price texts and absolute a@href links; verify: check them")
 		cpuprofile = fs.String("cpuprofile", "", "client: write a CPU profile to `FILE`")
 		memprofile = fs.String("memprofile", "", "client: write a heap profile to `FILE`")
 		n          = fs.Int("n", 20000, "driver: pages of throughput and select; verify: lines of the list")

@@ -85,6 +85,7 @@ type checkRecord struct {
 	Title       *string `json:"title"`
 	Description *string `json:"description"`
 	Fields      *struct {
+		H1    *string   `json:"h1"`
 		Price *[]string `json:"price"`
 		Links *[]string `json:"links"`
 	} `json:"fields"`
@@ -99,7 +100,7 @@ type verifyOpts struct {
 	size   int
 	// text: compare title and description (every client but bare).
 	text bool
-	// sel: compare fields.price and fields.links.
+	// sel: compare fields.h1, fields.price and fields.links.
 	sel bool
 }
 
@@ -116,7 +117,7 @@ func verify(o verifyOpts) (*checkSummary, error) {
 		sum.Checked += ", title, description"
 	}
 	if o.sel {
-		sum.Checked += ", fields.price, fields.links"
+		sum.Checked += ", fields.h1, fields.price, fields.links"
 	}
 	seen := make([]bool, o.layout.n)
 	prefixes := map[string]int{}
@@ -220,6 +221,11 @@ func checkPage(r *checkRecord, k int, o verifyOpts, wantLinks *[]string, bad fun
 	if r.Fields == nil {
 		bad("fields", "no fields object")
 		return
+	}
+	if r.Fields.H1 == nil {
+		bad("fields.h1", "fields.h1 missing or null")
+	} else if want := site.BenchHeading(k); *r.Fields.H1 != want {
+		bad("fields.h1", "fields.h1 %q, want %q", *r.Fields.H1, want)
 	}
 	if r.Fields.Price == nil {
 		bad("fields.price", "fields.price missing or null")

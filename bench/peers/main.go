@@ -1,6 +1,6 @@
 // Command colly-bench is trawl's bench peer: colly v2 doing trawl's default
 // extraction (title, meta description) and, with -select, the select
-// scenario's fields (.price texts, a@href resolved to absolute URLs), with
+// scenario's fields (the first h1's text, .price texts, a@href resolved to absolute URLs), with
 // colly.Async(true) and a LimitRule of Parallelism -c. It prints one JSON
 // line per URL with the keys of trawl's records, so the bench driver checks
 // it as it checks trawl.
@@ -44,8 +44,9 @@ type record struct {
 }
 
 type fields struct {
-	Price []string `json:"price"`
+	H1    *string  `json:"h1"`
 	Links []string `json:"links"`
+	Price []string `json:"price"`
 }
 
 func main() {
@@ -58,7 +59,7 @@ func main() {
 func run() error {
 	conc := flag.Int("c", 64, "requests in flight (LimitRule Parallelism)")
 	list := flag.String("list", "", "the URL list `FILE`, one URL a line")
-	sel := flag.Bool("select", false, "also extract .price texts and absolute a@href links")
+	sel := flag.Bool("select", false, "also extract the h1 text, .price texts and absolute a@href links")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to `FILE`")
 	memprofile := flag.String("memprofile", "", "write a heap profile to `FILE`")
 	version := flag.Bool("version", false, "print colly's version and exit")
@@ -135,6 +136,10 @@ func run() error {
 			return
 		}
 		f := &fields{Price: []string{}, Links: []string{}}
+		if h := e.DOM.Find("h1").First(); h.Length() > 0 {
+			t := collapse(h.Text())
+			f.H1 = &t
+		}
 		e.ForEach(".price", func(_ int, p *colly.HTMLElement) {
 			f.Price = append(f.Price, collapse(p.Text))
 		})

@@ -30,6 +30,11 @@ func BenchTitle(i int) string {
 	return "Product " + strconv.Itoa(i) + " & friends \u2014 trawl bench"
 }
 
+// BenchHeading is the text of page i's <h1>.
+func BenchHeading(i int) string {
+	return "Product " + strconv.Itoa(i)
+}
+
 // BenchDescription is page i's meta description content, entity-decoded.
 func BenchDescription(i int) string {
 	return "Bench page " + strconv.Itoa(i) + ": three prices, fifty links & filler."

@@ -11,7 +11,7 @@ title, description, [fields], bytes, error_kind, error.
 Two modes:
 
 - parse (the default): title and meta description with parsel's CSS selectors
-  (lxml underneath), and with -select the .price texts and every a@href
+  (lxml underneath), and with -select the first h1's text, the .price texts and every a@href
   resolved against the page with response.urljoin: the extraction of the
   colly peer and the parse floor (bench/client.go), with the same semantics
   (first <title>'s text, first meta description with a content, white space
@@ -98,7 +98,9 @@ class TrawlBenchSpider(scrapy.Spider):
             "description": desc,
         }
         if self.select:
+            h1 = response.css("h1")
             rec["fields"] = {
+                "h1": collapse(h1[0].xpath("string(.)").get()) if h1 else None,
                 "price": [collapse(p.xpath("string(.)").get()) for p in response.css(".price")],
                 "links": [response.urljoin(h.strip()) for h in response.css("a::attr(href)").getall()],
             }
@@ -168,7 +170,7 @@ def main(argv):
                                 description="trawl's Scrapy bench peer (bench/README.md)")
     p.add_argument("-list", help="the URL list FILE, one URL a line")
     p.add_argument("-c", type=int, default=64, help="CONCURRENT_REQUESTS and CONCURRENT_REQUESTS_PER_DOMAIN")
-    p.add_argument("-select", action="store_true", help="also extract .price texts and absolute a@href links")
+    p.add_argument("-select", action="store_true", help="also extract the h1 text, .price texts and absolute a@href links")
     p.add_argument("-noparse", action="store_true", help="fetch and count bodies only, parse nothing")
     p.add_argument("-cpuprofile", metavar="FILE", help="write a cProfile (pstats) profile of the run to FILE")
     p.add_argument("-version", action="store_true", help="print the versions and exit")
