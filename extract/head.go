@@ -153,19 +153,7 @@ func (h *headCollector) results(base *url.URL) (jl, og, mt []byte) {
 
 // lowerTrim is s without surrounding ASCII white space, ASCII lower-cased.
 func lowerTrim(s string) string {
-	s = trimASCIISpace(s)
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if c := b[j]; c >= 'A' && c <= 'Z' {
-					b[j] = c + 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
+	return lowerASCII(trimASCIISpace(s))
 }
 
 func trimASCIISpace(s string) string {

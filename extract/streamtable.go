@@ -361,13 +361,8 @@ func (s *streamer) endCaption(consumed bool) bool {
 func (s *streamer) inColumnGroup(t *streamTok) bool {
 	switch t.tt {
 	case html.TextToken:
-		rest := trimWS(t.text)
-		if len(rest) < len(t.text) {
-			s.addText(s.top(), t.text[:len(t.text)-len(rest)])
-			if len(rest) == 0 {
-				return true
-			}
-			t.text = rest
+		if s.leadingSpace(t) && len(t.text) == 0 {
+			return true
 		}
 	case html.CommentToken:
 		s.top().child = true

@@ -258,16 +258,24 @@ func (s *streamer) beforeHead(t *streamTok) bool {
 	return false
 }
 
+// leadingSpace moves the white space that starts t's text to the current
+// node, as the parser does in the modes that keep it there and read the
+// rest again elsewhere, and reports whether there was any.
+func (s *streamer) leadingSpace(t *streamTok) bool {
+	rest := trimWS(t.text)
+	if len(rest) == len(t.text) {
+		return false
+	}
+	s.addText(s.top(), t.text[:len(t.text)-len(rest)])
+	t.text = rest
+	return true
+}
+
 func (s *streamer) inHead(t *streamTok) bool {
 	switch t.tt {
 	case html.TextToken:
-		rest := trimWS(t.text)
-		if len(rest) < len(t.text) {
-			s.addText(s.top(), t.text[:len(t.text)-len(rest)])
-			if len(rest) == 0 {
-				return true
-			}
-			t.text = rest
+		if s.leadingSpace(t) && len(t.text) == 0 {
+			return true
 		}
 	case html.StartTagToken:
 		switch t.a {
@@ -307,14 +315,11 @@ func (s *streamer) inHead(t *streamTok) bool {
 func (s *streamer) afterHead(t *streamTok) bool {
 	switch t.tt {
 	case html.TextToken:
-		rest := trimWS(t.text)
-		if len(rest) < len(t.text) {
-			s.addText(s.top(), t.text[:len(t.text)-len(rest)])
+		if s.leadingSpace(t) {
 			s.htmlText = true
-			if len(rest) == 0 {
+			if len(t.text) == 0 {
 				return true
 			}
-			t.text = rest
 		}
 	case html.StartTagToken:
 		switch t.a {
