@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,7 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trawl-dev/trawl/extract"
 	"github.com/trawl-dev/trawl/internal/site"
+	"github.com/trawl-dev/trawl/output"
 )
 
 // Each floor's records, and the site's pages, pass the checker; a wrong
@@ -223,5 +226,56 @@ func TestDriverPlansScrapy(t *testing.T) {
 		if _, ok := want[k]; !ok {
 			t.Errorf("unexpected client %s: %s", k, got[k])
 		}
+	}
+}
+
+// trawl's own extractors pass the extract scenario's checks on the bench
+// site's pages, and another page's values do not.
+func TestExtractorsPassTheChecker(t *testing.T) {
+	const size, pages = 16384, 6
+	bench := &site.Bench{Size: size, Pages: pages}
+	page := func(k int) []byte {
+		w := httptest.NewRecorder()
+		bench.ServeHTTP(w, httptest.NewRequest("GET", "http://127.0.0.1:9/p/"+strconv.Itoa(k), nil))
+		if w.Code != 200 {
+			t.Fatalf("page %d: %d", k, w.Code)
+		}
+		return w.Body.Bytes()
+	}
+	for _, name := range extract.Extractors() {
+		x := extract.NewExtractor(extract.Config{Extract: []string{name}})
+		values := make([]json.RawMessage, pages)
+		for k := 0; k < pages; k++ {
+			u, _ := url.Parse("http://127.0.0.1:9/p/" + strconv.Itoa(k))
+			var rec output.Record
+			x.Extract(page(k), u, nil, &rec)
+			if len(rec.Extracted) != 1 {
+				t.Fatalf("%s, page %d: extracted %v", name, k, rec.Extracted)
+			}
+			values[k] = rec.Extracted[0].JSON
+		}
+		for k := 0; k < pages; k++ {
+			for _, from := range []int{k, (k + 1) % pages} {
+				r := checkRecord{URL: "http://127.0.0.1:9/p/" + strconv.Itoa(k), Extracted: map[string]json.RawMessage{name: values[from]}}
+				var problems []string
+				var wantLinks []string
+				checkExtracted(&r, k, name, &wantLinks, func(kind, format string, args ...any) {
+					problems = append(problems, kind+": "+fmt.Sprintf(format, args...))
+				})
+				// Pages without structured data all give the same.
+				same := from == k || name == "jsonld" || name == "opengraph" || name == "microdata" || name == "meta"
+				if same && len(problems) > 0 {
+					t.Errorf("%s, page %d: %v", name, k, problems)
+				}
+				if !same && len(problems) != 1 {
+					t.Errorf("%s, page %d with page %d's value: problems %v, want one", name, k, from, problems)
+				}
+			}
+		}
+	}
+	var problems []string
+	checkExtracted(&checkRecord{URL: "http://127.0.0.1:9/p/1"}, 1, "links", new([]string), func(kind, _ string, _ ...any) { problems = append(problems, kind) })
+	if len(problems) != 1 || problems[0] != "extracted.links" {
+		t.Errorf("no extracted: problems %v", problems)
 	}
 }

@@ -20,6 +20,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/trawl-dev/trawl/extract"
 )
 
 type driverOpts struct {
@@ -53,6 +55,8 @@ type driverOpts struct {
 	memSize int
 	big     bool
 	bigN    int
+
+	extractN int
 
 	hostsN       int
 	hosts        int
@@ -89,7 +93,9 @@ type scenario struct {
 	// scrapy: run the Scrapy peer (parse, and no-parse unless sel); not in
 	// the hosts scenario.
 	scrapy bool
-	ideal  time.Duration
+	// extractors: after trawl, a trawl run with --extract NAME for each.
+	extractors []string
+	ideal      time.Duration
 }
 
 // result is one client's run of one scenario: the raw numbers of -json.
@@ -131,13 +137,13 @@ func (o *driverOpts) plan() ([]scenario, error) {
 	for _, s := range o.scenarios {
 		switch s {
 		case "all":
-			for _, k := range []string{"throughput", "select", "latency", "memory", "hosts"} {
+			for _, k := range []string{"throughput", "select", "extract", "latency", "memory", "hosts"} {
 				want[k] = true
 			}
-		case "throughput", "select", "latency", "memory", "hosts":
+		case "throughput", "select", "extract", "latency", "memory", "hosts":
 			want[s] = true
 		default:
-			return nil, fmt.Errorf("-scenario %q: want all, throughput, select, latency, memory or hosts (comma-separated)", s)
+			return nil, fmt.Errorf("-scenario %q: want all, throughput, select, extract, latency, memory or hosts (comma-separated)", s)
 		}
 	}
 	selFloors := func() []string {
@@ -159,6 +165,11 @@ func (o *driverOpts) plan() ([]scenario, error) {
 		plan = append(plan, scenario{key: "select", name: "select",
 			what: "the same with -s h1=h1 -s 'links[]=a@href' -s 'price[]=.price': CSS selection and URL resolution on every page",
 			n:    o.n, size: o.size, sel: true, conc: o.conc, perHost: o.conc, floors: selFloors(), trawl: true, peers: true, scrapy: true})
+	}
+	if want["extract"] {
+		plan = append(plan, scenario{key: "extract", name: "extract",
+			what: "trawl's default extraction, then --extract NAME for each extractor alone: an extractor's cost is its CPU µs/page less the default's",
+			n:    o.extractN, size: o.size, conc: o.conc, perHost: o.conc, trawl: true, extractors: extract.Extractors()})
 	}
 	if want["latency"] {
 		ideal := time.Duration((o.latN+o.latC-1)/o.latC) * o.latency
@@ -419,9 +430,10 @@ type client struct {
 	argv func(list string, prof []string) []string
 	// profile gives the profiling flags for a file prefix.
 	profile func(prefix string) []string
-	// text and sel: what verify compares.
-	text bool
-	sel  bool
+	// text, sel and extract: what verify compares.
+	text    bool
+	sel     bool
+	extract string
 }
 
 func goProfileFlags(p string) []string {
@@ -442,22 +454,31 @@ func (d *driver) clients(sc scenario) []client {
 			}})
 	}
 	if sc.trawl {
-		cs = append(cs, client{name: "trawl", path: d.o.trawl, text: true, sel: sc.sel,
-			profile: func(p string) []string {
-				return []string{"--cpuprofile", p + ".cpu.pprof", "--memprofile", p + ".mem.pprof"}
-			},
-			argv: func(list string, prof []string) []string {
-				args := []string{"scrape", "-c", c, "--per-host", strconv.Itoa(sc.perHost)}
-				if !d.o.robots {
-					args = append(args, "--ignore-robots")
-				}
-				args = append(args, "-q")
-				if sc.sel {
-					args = append(args, "-s", "h1=h1", "-s", "links[]=a@href", "-s", "price[]=.price")
-				}
-				args = append(args, d.o.trawlExtra...)
-				return append(append(args, prof...), list)
-			}})
+		for _, x := range append([]string{""}, sc.extractors...) {
+			name := "trawl"
+			if x != "" {
+				name += " --extract " + x
+			}
+			cs = append(cs, client{name: name, path: d.o.trawl, text: true, sel: sc.sel, extract: x,
+				profile: func(p string) []string {
+					return []string{"--cpuprofile", p + ".cpu.pprof", "--memprofile", p + ".mem.pprof"}
+				},
+				argv: func(list string, prof []string) []string {
+					args := []string{"scrape", "-c", c, "--per-host", strconv.Itoa(sc.perHost)}
+					if !d.o.robots {
+						args = append(args, "--ignore-robots")
+					}
+					args = append(args, "-q")
+					if sc.sel {
+						args = append(args, "-s", "h1=h1", "-s", "links[]=a@href", "-s", "price[]=.price")
+					}
+					if x != "" {
+						args = append(args, "--extract", x)
+					}
+					args = append(args, d.o.trawlExtra...)
+					return append(append(args, prof...), list)
+				}})
+		}
 	}
 	if sc.peers && d.o.colly != "" {
 		cs = append(cs, client{name: "colly", path: d.o.colly, text: true, sel: sc.sel, profile: goProfileFlags,
@@ -776,6 +797,9 @@ func (d *driver) verify(ctx context.Context, sc scenario, c client, outPath stri
 	}
 	if c.sel {
 		args = append(args, "-select")
+	}
+	if c.extract != "" {
+		args = append(args, "-extract", c.extract)
 	}
 	cmd := exec.CommandContext(ctx, d.self, args...)
 	var stdout bytes.Buffer

@@ -65,10 +65,10 @@ flags:
 		lifetime   = fs.Duration("lifetime", 2*time.Hour, "site: stop after this long whatever happens")
 		watchStdin = fs.Bool("watch-stdin", false, "site: stop at the end of stdin (the driver sets it)")
 		latency    = fs.Duration("latency", 0, "site: delay of every response; driver: of the latency scenario (default there 100ms)")
-		size       = fs.Int("size", 16384, "site: bytes of a page (about); driver: page size of throughput, select and hosts")
+		size       = fs.Int("size", 16384, "site: bytes of a page (about); driver: page size of throughput, select, extract and hosts")
 
 		// client and verify
-		conc       = fs.Int("c", 64, "client: workers; driver: concurrency of throughput, select and memory")
+		conc       = fs.Int("c", 64, "client: workers; driver: concurrency of throughput, select, extract and memory")
 		list       = fs.String("list", "", "client: the URL list `FILE`")
 		sel        = fs.Bool("select", false, "client: also extract the h1 text, .price texts and absolute a@href links; verify: check them")
 		cpuprofile = fs.String("cpuprofile", "", "client: write a CPU profile to `FILE`")
@@ -77,12 +77,13 @@ flags:
 		bases      = fs.String("bases", "", "verify: the site's base URLs, space-separated")
 		layout     = fs.String("layout", "interleaved", "verify: how URLs spread over hosts")
 		checkText  = fs.Bool("check-text", false, "verify: check title and description")
+		extractX   = fs.String("extract", "", "verify: check the `NAME` --extract extractor's value")
 
 		// driver
 		trawl        = fs.String("trawl", "", "driver: the trawl binary (e.g. bin/trawl)")
 		colly        = fs.String("colly", "", "driver: the colly peer binary (built from bench/peers); none by default")
 		scrapy       = fs.String("scrapy", "", "driver: the Scrapy peer's `command`: its runner, or a Python and the runner, space-separated (e.g. '/usr/bin/python3 bench/peers/scrapy/run.py'); none by default")
-		scenarios    = fs.String("scenario", "all", "driver: all, or a comma-separated list of throughput, select, latency, memory, hosts")
+		scenarios    = fs.String("scenario", "all", "driver: all, or a comma-separated list of throughput, select, extract, latency, memory, hosts")
 		floors       = fs.String("floors", "bare,tokenizer,parse", "driver: floor clients to run (comma-separated; empty for none)")
 		runs         = fs.Int("runs", 1, "driver: runs of each client; the run of median wall time is reported")
 		warmup       = fs.Bool("warmup", true, "driver: warm the site with 2,000 requests before a scenario's clients")
@@ -93,6 +94,7 @@ flags:
 		memSize      = fs.Int("mem-size", 2048, "driver: page size of the memory scenario")
 		big          = fs.Bool("big", false, "driver: add the memory scenario's big run (-big-n)")
 		bigN         = fs.Int("big-n", 1000000, "driver: list length of the big memory run")
+		extractN     = fs.Int("extract-n", 5000, "driver: pages of the extract scenario (one trawl run per extractor)")
 		hostsN       = fs.Int("hosts-n", 20000, "driver: pages of the hosts scenario")
 		hostsC       = fs.Int("hosts-c", 64, "driver: concurrency of the hosts scenario")
 		hostsPerHost = fs.Int("per-host", 4, "driver: trawl's --per-host in the hosts scenario")
@@ -141,7 +143,7 @@ flags:
 		}
 		return runClient(clientOpts{kind: *clientKind, conc: *conc, list: *list, sel: *sel, cpuprofile: *cpuprofile, memprofile: *memprofile})
 	case *verifyFile != "":
-		return runVerify(verifyOpts{file: *verifyFile, size: *size, text: *checkText, sel: *sel,
+		return runVerify(verifyOpts{file: *verifyFile, size: *size, text: *checkText, sel: *sel, extract: *extractX,
 			layout: listLayout{bases: strings.Fields(*bases), n: *n, layout: *layout}})
 	}
 
@@ -154,7 +156,7 @@ flags:
 		n: *n, size: *size, conc: *conc,
 		latN: *latN, latency: *latency, latC: *latC, latSize: *latSize,
 		memSize: *memSize, big: *big, bigN: *bigN,
-		hostsN: *hostsN, hosts: *hosts, hostsC: *hostsC, hostsPerHost: *hostsPerHost, hostsLayouts: splitList(*hostsLayout),
+		extractN: *extractN, hostsN: *hostsN, hosts: *hosts, hostsC: *hostsC, hostsPerHost: *hostsPerHost, hostsLayouts: splitList(*hostsLayout),
 		robots: *robots, trawlExtra: strings.Fields(*trawlExtra), profileDir: *profileDir, jsonOut: *jsonOut,
 		timeout: *timeout, keep: *keep, tmpRoot: *tmpRoot, argv: argv,
 	}
@@ -184,8 +186,8 @@ flags:
 		}
 	}
 	switch {
-	case o.n < 1 || o.latN < 1 || o.hostsN < 1 || o.bigN < 1:
-		return fmt.Errorf("-n, -latency-n, -hosts-n and -big-n must be at least 1")
+	case o.n < 1 || o.latN < 1 || o.extractN < 1 || o.hostsN < 1 || o.bigN < 1:
+		return fmt.Errorf("-n, -latency-n, -extract-n, -hosts-n and -big-n must be at least 1")
 	case o.conc < 1 || o.latC < 1 || o.hostsC < 1 || o.hostsPerHost < 1:
 		return fmt.Errorf("-c, -latency-c, -hosts-c and -per-host must be at least 1")
 	case o.hosts < 1 || o.hosts > 254:

@@ -205,6 +205,10 @@ func (d *driver) table(sc scenario, rs []*result) {
 		cols += " wall ÷ ideal |"
 		sep += " ---: |"
 	}
+	if len(sc.extractors) > 0 {
+		cols += " extractor's CPU µs/page |"
+		sep += " ---: |"
+	}
 	d.printf("%s check |\n%s --- |\n", cols, sep)
 	for _, r := range rs {
 		rp, rc := "-", "-"
@@ -215,6 +219,13 @@ func (d *driver) table(sc scenario, rs []*result) {
 			r.CPUUsPerPage, fmtMB(r.MaxRSSKiB), r.SiteCPUS, r.OtherCPUS, rp, rc)
 		if sc.ideal > 0 {
 			d.printf(" %.2f |", r.WallS/sc.ideal.Seconds())
+		}
+		if len(sc.extractors) > 0 {
+			if tr != nil && r != tr {
+				d.printf(" %.0f |", r.CPUUsPerPage-tr.CPUUsPerPage)
+			} else {
+				d.printf(" - |")
+			}
 		}
 		d.printf(" %s |\n", checkCell(r))
 	}

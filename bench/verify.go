@@ -89,9 +89,10 @@ type checkRecord struct {
 		Price *[]string `json:"price"`
 		Links *[]string `json:"links"`
 	} `json:"fields"`
-	Bytes     *int64  `json:"bytes"`
-	ErrorKind *string `json:"error_kind"`
-	Error     *string `json:"error"`
+	Extracted map[string]json.RawMessage `json:"extracted"`
+	Bytes     *int64                     `json:"bytes"`
+	ErrorKind *string                    `json:"error_kind"`
+	Error     *string                    `json:"error"`
 }
 
 type verifyOpts struct {
@@ -102,6 +103,8 @@ type verifyOpts struct {
 	text bool
 	// sel: compare fields.h1, fields.price and fields.links.
 	sel bool
+	// extract: check extracted.NAME (checkExtracted).
+	extract string
 }
 
 // verify reads the JSON Lines records of file and checks each against the
@@ -118,6 +121,9 @@ func verify(o verifyOpts) (*checkSummary, error) {
 	}
 	if o.sel {
 		sum.Checked += ", fields.h1, fields.price, fields.links"
+	}
+	if o.extract != "" {
+		sum.Checked += ", extracted." + o.extract
 	}
 	seen := make([]bool, o.layout.n)
 	prefixes := map[string]int{}
@@ -215,6 +221,9 @@ func checkPage(r *checkRecord, k int, o verifyOpts, wantLinks *[]string, bad fun
 			bad("description", "description %s, want %q", strOrNull(r.Description), want)
 		}
 	}
+	if o.extract != "" {
+		checkExtracted(r, k, o.extract, wantLinks, bad)
+	}
 	if !o.sel {
 		return
 	}
@@ -283,4 +292,60 @@ func runVerify(o verifyOpts) error {
 		return err
 	}
 	return json.NewEncoder(os.Stdout).Encode(sum)
+}
+
+// checkExtracted checks extracted.NAME on bench page k: the page has no
+// structured data (jsonld and microdata [], opengraph {}), lang "en" (meta),
+// its links exactly (links), and its first price in its main text (text,
+// markdown).
+func checkExtracted(r *checkRecord, k int, name string, wantLinks *[]string, bad func(kind, format string, args ...any)) {
+	kind := "extracted." + name
+	raw, ok := r.Extracted[name]
+	if !ok {
+		bad(kind, "no extracted.%s", name)
+		return
+	}
+	var err error
+	switch name {
+	case "jsonld", "microdata":
+		var v []any
+		if err = json.Unmarshal(raw, &v); err == nil && (v == nil || len(v) > 0) {
+			err = fmt.Errorf("%.100s, want []", raw)
+		}
+	case "opengraph":
+		var v map[string]any
+		if err = json.Unmarshal(raw, &v); err == nil && (v == nil || len(v) > 0) {
+			err = fmt.Errorf("%.100s, want {}", raw)
+		}
+	case "meta":
+		var v struct{ Lang *string }
+		if err = json.Unmarshal(raw, &v); err == nil && (v.Lang == nil || *v.Lang != "en") {
+			err = fmt.Errorf("lang %v, want \"en\"", strOrNull(v.Lang))
+		}
+	case "links":
+		var v []struct{ URL string }
+		if err = json.Unmarshal(raw, &v); err == nil {
+			var base *url.URL
+			if base, err = url.Parse(r.URL); err == nil {
+				*wantLinks = site.BenchLinks(base, k, *wantLinks)
+				got := make([]string, len(v))
+				for i, l := range v {
+					got[i] = l.URL
+				}
+				if d := diffList(got, *wantLinks); d != "" {
+					err = errors.New(d)
+				}
+			}
+		}
+	case "text", "markdown":
+		var v string
+		if err = json.Unmarshal(raw, &v); err == nil && !strings.Contains(v, site.BenchPrice(k, 0)) {
+			err = fmt.Errorf("%.100q lacks the first price %q", v, site.BenchPrice(k, 0))
+		}
+	default:
+		err = fmt.Errorf("no check for extractor %q", name)
+	}
+	if err != nil {
+		bad(kind, "%v", err)
+	}
 }
