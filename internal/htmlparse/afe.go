@@ -263,15 +263,33 @@ func attrsIn(sub, set []Attribute) bool {
 }
 
 // The budget: the parser may spend a unit for each reconstructed element
-// (and each attribute compared where a repeated attribute defeats the
-// signatures) up to budgetStart plus one unit per budgetBytes of input read.
-// No page html.Parse builds at less than that cost comes near it; past it
-// the parser stops reconstructing formatting elements (and treats the
-// elements it could not compare as different), and counts it in p.limited.
+// and each budgetAttrBytes of its attributes (cloneCost), and for each
+// attribute compared where a repeated attribute defeats the signatures, up
+// to budgetStart plus one unit per budgetBytes of input read. No page
+// html.Parse builds at less than that cost comes near it; past it the
+// parser stops reconstructing formatting elements (and treats the elements
+// it could not compare as different), and counts it in p.limited.
+//
+// Weighing a clone by its attributes bounds what the tree holds, not only
+// its nodes: "<p><a href=10KB>" and then "<p>a" over and over (1.2 MB) has
+// html.Parse clone the link into each of 300,000 paragraphs, 3 GB of hrefs
+// for a --select or --extract links to write; within the budget, the
+// clones' attributes come to at most 16 bytes for each byte read.
 const (
-	budgetStart = 1 << 14
-	budgetBytes = 4
+	budgetStart     = 1 << 14
+	budgetBytes     = 4
+	budgetAttrBytes = 64
 )
+
+// cloneCost is the budget units of reconstructing n: one, and one more for
+// each budgetAttrBytes of its attributes.
+func cloneCost(n *Node) int64 {
+	size := 0
+	for _, a := range n.Attr {
+		size += len(a.Namespace) + len(a.Key) + len(a.Val)
+	}
+	return 1 + int64(size/budgetAttrBytes)
+}
 
 // spend takes n units from the budget, or reports that it has not got them.
 func (p *parser) spend(n int64) bool {

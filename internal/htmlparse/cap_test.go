@@ -308,3 +308,47 @@ func TestCapRandom(t *testing.T) {
 		}
 	}
 }
+
+// TestCloneBudgetWeighsAttributes: a formatting element reconstructed in
+// paragraph after paragraph costs its attributes' size. With a short href
+// every paragraph gets its clone, as in html.Parse; with a 10 KB href the
+// clones stop when their attributes reach the budget, where html.Parse
+// holds a copy in every paragraph (quadratic output for --select a@href).
+func TestCloneBudgetWeighsAttributes(t *testing.T) {
+	const paras = 20000
+	for _, c := range []struct {
+		href string
+		all  bool // every paragraph has its clone
+	}{
+		{"/short", true},
+		{"/" + strings.Repeat("x", 10000), false},
+	} {
+		src := `<p><a href="` + c.href + `">` + strings.Repeat("<p>a", paras)
+		doc, lim, err := parse(strings.NewReader(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		links := count(doc, isElem(atom.A))
+		ref, err := html.Parse(strings.NewReader(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := count(ref, isElem(atom.A)); n != paras+1 {
+			t.Fatalf("html.Parse: %d links, want %d", n, paras+1)
+		}
+		if c.all {
+			if links != paras+1 || lim.limited != 0 {
+				t.Errorf("href %d bytes: %d links (limited %d), want %d", len(c.href), links, lim.limited, paras+1)
+			}
+			continue
+		}
+		// The budget is 1<<14 units and one per 4 bytes read; a clone
+		// costs 1 + 10,007/64 = 157 units.
+		hrefBytes := links * len(c.href)
+		bound := budgetAttrBytes * (budgetStart + len(src)/budgetBytes)
+		if links < 2 || links > paras/10 || hrefBytes > bound || lim.limited == 0 {
+			t.Errorf("href %d bytes: %d links (%d bytes of href, bound %d; limited %d), want 2 to %d", len(c.href), links, hrefBytes, bound, lim.limited, paras/10)
+		}
+		t.Logf("href %d bytes, %d bytes of page: %d links", len(c.href), len(src), links)
+	}
+}

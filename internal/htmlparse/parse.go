@@ -390,7 +390,7 @@ func (p *parser) reconstructActiveFormattingElements() {
 	}
 	i := len(p.afe) - 1
 	for n.Type != scopeMarkerNode && p.indexOE(n) == -1 { // trawl: was p.oe.index
-		if !p.spend(1) { // trawl: each element to reconstruct costs a unit
+		if !p.spend(cloneCost(n)) { // trawl: each element to reconstruct costs by its size
 			return
 		}
 		if i == 0 {
