@@ -115,7 +115,7 @@ func (x *Extractor) fromTokens(body []byte, pageURL *url.URL, h http.Header, rec
 // tokenizer pass; false when the page has what only the tree builder
 // models (the caller then parses it).
 func (x *Extractor) fromStream(body []byte, pageURL *url.URL, h http.Header, rec *output.Record) bool {
-	res, links, ok := streamPage(body, pageURL, x.cfg.Rules, x.cfg.Follow, x.cfg.Agent)
+	res, links, _, ok := streamPage(body, pageURL, x.cfg.Rules, x.cfg.Follow, x.cfg.Agent, false)
 	if !ok {
 		return false
 	}

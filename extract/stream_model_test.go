@@ -267,7 +267,7 @@ func TestStreamModel(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rules := mustRules(t, tc.rules...)
-			res, _, why := runStream([]byte(tc.page), u, rules, nil, streamAgent)
+			res, _, _, why := runStream([]byte(tc.page), u, rules, nil, streamAgent, false)
 			got := why
 			if why == "" {
 				var vs []string
@@ -303,7 +303,7 @@ func TestStreamHead(t *testing.T) {
 		{"<meta name=robots content=noindex><meta name=TRAWL content=nofollow><meta name=other content=none><meta name=robots>",
 			"<nil>", "<nil>", "https://h.example/d/p", []string{"noindex", "nofollow", ""}},
 	} {
-		res, _, why := runStream([]byte(tc.page), u, rules, nil, streamAgent)
+		res, _, _, why := runStream([]byte(tc.page), u, rules, nil, streamAgent, false)
 		if why != "" {
 			t.Errorf("%q: gave up: %s", tc.page, why)
 			continue
@@ -368,7 +368,7 @@ func TestExtractorStream(t *testing.T) {
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s, page %d: stream %+v\ntree %+v", name, i, got, want)
 			}
-			if _, _, ok := streamPage(body, u, cfg.Rules, cfg.Follow, cfg.Agent); ok {
+			if _, _, _, ok := streamPage(body, u, cfg.Rules, cfg.Follow, cfg.Agent, x.want.links); ok {
 				streamed++
 			}
 		}
