@@ -1,6 +1,12 @@
 package extract
 
-import "testing"
+import (
+	"net/http"
+	"reflect"
+	"testing"
+
+	"github.com/trawl-dev/trawl/output"
+)
 
 // TestStreamLinks checks the links extractor's value as the streamer
 // gives it (or why it gives the page up), and holds it to the tree's.
@@ -42,5 +48,51 @@ func TestStreamLinks(t *testing.T) {
 				t.Errorf("%q:\n got %s\nwant %s", tc.page, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestExtractorLinksStreams checks that --extract links, alone and with
+// --select, --follow and a head extractor, takes the streaming path on an
+// ordinary page (no tree built), and that microdata, text and markdown
+// still take the tree.
+func TestExtractorLinksStreams(t *testing.T) {
+	u := mustURL(t, "https://h.example/d/p")
+	page := []byte(`<!DOCTYPE html><title>T</title><base href="/b/"><meta property="og:title" content="O">` +
+		`<p>See <a href="x" rel="">the <b>x</b> page<script>no</script></a>, <a href="#f">f</a> <a>none</a>` +
+		`<svg><a href="/svg"><text>s</text></a></svg>`)
+	want := `[{"url":"https://h.example/b/x","text":"the x page","rel":""},{"url":"https://h.example/b/#f","text":"f","rel":null}]`
+	for _, cfg := range []Config{
+		{Extract: []string{"links"}},
+		{Extract: []string{"opengraph", "links"}, Rules: mustRules(t, "p=p")},
+		{Extract: []string{"links", "jsonld"}, Follow: mustFollow(t)},
+	} {
+		x := NewExtractor(cfg)
+		if !x.streams || x.tokensOnly() {
+			t.Fatalf("%v: streams %v, tokens only %v; want the streaming path", cfg.Extract, x.streams, x.tokensOnly())
+		}
+		// Extract takes fromStream first: it must not give the page up.
+		var rec output.Record
+		if !x.fromStream(page, u, http.Header{}, &rec) {
+			t.Fatalf("%v: the streamer gave the page up", cfg.Extract)
+		}
+		got := ""
+		for _, e := range rec.Extracted {
+			if e.Name == "links" {
+				got = string(e.JSON)
+			}
+		}
+		if got != want {
+			t.Errorf("%v: links %s, want %s", cfg.Extract, got, want)
+		}
+		var viaExtract output.Record
+		x.Extract(page, u, http.Header{}, &viaExtract)
+		if !reflect.DeepEqual(viaExtract, rec) {
+			t.Errorf("%v: Extract %+v, want the stream's %+v", cfg.Extract, viaExtract, rec)
+		}
+	}
+	for _, names := range [][]string{{"links", "text"}, {"microdata", "links"}, {"markdown", "links", "jsonld"}} {
+		if x := NewExtractor(Config{Extract: names}); x.streams || x.tokensOnly() {
+			t.Errorf("%v: streams %v, tokens only %v; want the tree", names, x.streams, x.tokensOnly())
+		}
 	}
 }
