@@ -44,7 +44,7 @@ func (rs Rules) Page(body []byte, pageURL *url.URL) Result {
 			return Result{Title: title, Description: desc, Values: []output.Value{}}
 		}
 	} else if streamable(rs) {
-		if res, _, ok := streamPage(body, pageURL, rs, nil, ""); ok {
+		if res, _, _, ok := streamPage(body, pageURL, rs, nil, "", false); ok {
 			return res
 		}
 	}

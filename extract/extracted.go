@@ -67,8 +67,10 @@ func wantsOf(names []string) wants {
 // head: one pass, token or tree, finds all three.
 func (w wants) head() bool { return w.jsonld || w.opengraph || w.meta }
 
-// tree: the extractors that need the parsed page.
-func (w wants) tree() bool { return w.microdata || w.links || w.text || w.markdown }
+// tree: the extractors that need the parsed page. links does not: the
+// streaming matcher gives it (streamer.noteLink), or the tree when the streamer
+// gives the page up.
+func (w wants) tree() bool { return w.microdata || w.text || w.markdown }
 
 // extractedOf names the values in the order asked; a nil value is null.
 func extractedOf(names []string, value func(name string) []byte) []output.Extracted {

@@ -36,8 +36,9 @@ type Extractor struct {
 	// anchorsOnly: the links come from a[href] alone, which a tokenizer
 	// pass finds without a tree.
 	anchorsOnly bool
-	// streams: the streaming matcher can take the rules and the links,
-	// and no extractor needs the tree.
+	// streams: the streaming matcher can take the rules and the links to
+	// follow, and no extractor needs the tree (links it gives itself, the
+	// head extractors a tokenizer pass).
 	streams bool
 }
 
@@ -47,7 +48,7 @@ func NewExtractor(cfg Config) *Extractor {
 	for _, f := range cfg.Follow {
 		x.anchorsOnly = x.anchorsOnly && f.anchors
 	}
-	x.streams = (len(cfg.Rules) > 0 || len(cfg.Follow) > 0) && streamable(cfg.Rules) &&
+	x.streams = (len(cfg.Rules) > 0 || len(cfg.Follow) > 0 || x.want.links) && streamable(cfg.Rules) &&
 		followStreamable(cfg.Follow) && !x.want.tree()
 	return x
 }
@@ -78,11 +79,12 @@ func (x *Extractor) Extract(body []byte, pageURL *url.URL, h http.Header, rec *o
 	}
 }
 
-// tokensOnly reports whether nothing asked needs the page's tree: no
-// --select, no --follow selector but a[href], no extractor but jsonld,
-// opengraph and meta. Tokenizer passes then do it all.
+// tokensOnly reports whether nothing asked needs the page's tree or the
+// streaming matcher: no --select, no --follow selector but a[href], no
+// extractor but jsonld, opengraph and meta. Tokenizer passes then do it
+// all.
 func (x *Extractor) tokensOnly() bool {
-	return len(x.cfg.Rules) == 0 && (len(x.cfg.Follow) == 0 || x.anchorsOnly) && !x.want.tree()
+	return len(x.cfg.Rules) == 0 && (len(x.cfg.Follow) == 0 || x.anchorsOnly) && !x.want.tree() && !x.want.links
 }
 
 // fromTokens extracts with tokenizer passes alone; false when the page has
@@ -100,7 +102,7 @@ func (x *Extractor) fromTokens(body []byte, pageURL *url.URL, h http.Header, rec
 	if !ok {
 		return false
 	}
-	extracted, ok := x.headTokens(body, pageURL)
+	extracted, ok := x.headTokens(body, pageURL, nil)
 	if !ok {
 		return false
 	}
@@ -111,15 +113,16 @@ func (x *Extractor) fromTokens(body []byte, pageURL *url.URL, h http.Header, rec
 	return true
 }
 
-// fromStream extracts with the streaming matcher, and the head extractors'
-// tokenizer pass; false when the page has what only the tree builder
-// models (the caller then parses it).
+// fromStream extracts with the streaming matcher (the rules, the links to
+// follow and the links extractor), and the head extractors' tokenizer
+// pass; false when the page has what only the tree builder models (the
+// caller then parses it).
 func (x *Extractor) fromStream(body []byte, pageURL *url.URL, h http.Header, rec *output.Record) bool {
-	res, links, ok := streamPage(body, pageURL, x.cfg.Rules, x.cfg.Follow, x.cfg.Agent)
+	res, links, linked, ok := streamPage(body, pageURL, x.cfg.Rules, x.cfg.Follow, x.cfg.Agent, x.want.links)
 	if !ok {
 		return false
 	}
-	extracted, ok := x.headTokens(body, pageURL)
+	extracted, ok := x.headTokens(body, pageURL, linked)
 	if !ok {
 		return false
 	}
@@ -132,16 +135,20 @@ func (x *Extractor) fromStream(body []byte, pageURL *url.URL, h http.Header, rec
 	return true
 }
 
-// headTokens runs the extractors asked for, which must all be head
-// extractors (jsonld, opengraph, meta), with scanStructured: nil when none
-// was asked for, ok false when the tokenizer pass gives up.
-func (x *Extractor) headTokens(body []byte, pageURL *url.URL) ([]output.Extracted, bool) {
+// headTokens gives the extractors asked for, which must all be head
+// extractors (jsonld, opengraph, meta), run with scanStructured, or links,
+// whose value the streamer gave (linked): nil when none was asked for, ok
+// false when the tokenizer pass gives up.
+func (x *Extractor) headTokens(body []byte, pageURL *url.URL, linked []byte) ([]output.Extracted, bool) {
 	if len(x.cfg.Extract) == 0 {
 		return nil, true
 	}
-	jl, og, mt, ok := scanStructured(body, pageURL, x.want.jsonld, x.want.opengraph, x.want.meta)
-	if !ok {
-		return nil, false
+	var jl, og, mt []byte
+	if x.want.head() {
+		var ok bool
+		if jl, og, mt, ok = scanStructured(body, pageURL, x.want.jsonld, x.want.opengraph, x.want.meta); !ok {
+			return nil, false
+		}
 	}
 	return extractedOf(x.cfg.Extract, func(n string) []byte {
 		switch n {
@@ -149,6 +156,8 @@ func (x *Extractor) headTokens(body []byte, pageURL *url.URL) ([]output.Extracte
 			return jl
 		case "opengraph":
 			return og
+		case "links":
+			return linked
 		}
 		return mt
 	}), true

@@ -22,7 +22,6 @@ import (
 //     most one link's text, so the output stays linear in the page.
 func appendLinks(dst []byte, root *html.Node, base *url.URL) []byte {
 	dst = append(dst, '[')
-	n := 0
 	var sb textBuilder
 	forEachElement(root, func(a *html.Node) {
 		if a.DataAtom != atom.A || a.Namespace != "" {
@@ -36,20 +35,26 @@ func appendLinks(dst []byte, root *html.Node, base *url.URL) []byte {
 		if !ok {
 			return
 		}
-		if n > 0 {
-			dst = append(dst, ',')
-		}
-		n++
-		dst = append(dst, `{"url":`...)
-		dst = appendJSONString(dst, u)
-		dst = append(dst, `,"text":`...)
-		dst = appendJSONString(dst, sb.linkText(a))
-		dst = append(dst, `,"rel":`...)
-		rel, ok := attrOK(a, "rel")
-		dst = appendJSONStringOrNull(dst, rel, ok)
-		dst = append(dst, '}')
+		rel, hasRel := attrOK(a, "rel")
+		dst = appendLink(dst, u, sb.linkText(a), rel, hasRel)
 	})
 	return append(dst, ']')
+}
+
+// appendLink appends a link's object to a links array that dst ends, open:
+// the one encoding of a link, the tree's (appendLinks) and the streamer's
+// (streamer.linksValue).
+func appendLink(dst []byte, u, text, rel string, hasRel bool) []byte {
+	if dst[len(dst)-1] != '[' {
+		dst = append(dst, ',')
+	}
+	dst = append(dst, `{"url":`...)
+	dst = appendJSONString(dst, u)
+	dst = append(dst, `,"text":`...)
+	dst = appendJSONString(dst, text)
+	dst = append(dst, `,"rel":`...)
+	dst = appendJSONStringOrNull(dst, rel, hasRel)
+	return append(dst, '}')
 }
 
 // textBuilder collects a link's text with white space collapsed.

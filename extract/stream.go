@@ -24,6 +24,16 @@
 // the element. Title, description, base and robots <meta>s are found as
 // headWalk finds them.
 //
+// The links extractor (--extract links) streams too: every HTML <a> with
+// an href is noted when its start tag is read (streamer.noteLink), href
+// and rel as written, and its text collected as linkText reads it from the
+// tree: the text of the elements under it, but not that of script, style,
+// template or noscript, nor of an HTML <a> nested in it. The value is
+// written at the end, resolved against the page's base, by appendLink, as
+// appendLinks writes it from the tree. Of the other extractors, the head
+// ones (jsonld, opengraph, meta) are a tokenizer pass (see Extractor);
+// microdata, text and markdown need the tree.
+//
 // The model follows the tree builder for ordinary markup: implied html,
 // head and body; head elements before the body, and those the parser moves
 // back into the head after </head>; void elements; raw text elements; a p
@@ -60,8 +70,8 @@
 //     when a rule takes <html>'s text (their text would come first in the
 //     tree);
 //   - nesting the parser caps (htmlparse.MaxDepth);
-//   - a body that is not valid UTF-8, when a rule takes text (the tree
-//     decodes each text node whole).
+//   - a body that is not valid UTF-8, when a rule takes text or links are
+//     extracted (the tree decodes each text node whole).
 //
 // A differential fuzz test (FuzzStream) and a test on some 900 real pages
 // (TestStreamCorpus) hold the two paths to the same results.
@@ -91,6 +101,10 @@ type openElem struct {
 	// own and its ancestors', unless an element between keeps text from
 	// them): a list through collector.next.
 	text *collector
+	// link collects the text of the innermost HTML <a> this element is in,
+	// for the links extractor: nil outside one, in one without href, and
+	// where text is no link text (script, style, template, noscript).
+	link *collector
 	// child: the element has a child node (the parser strips the newline
 	// that opens a <pre>, <listing> or <textarea> only then).
 	child bool
@@ -169,6 +183,13 @@ type streamMatch struct {
 	text     *collector
 }
 
+// linkMatch is an HTML <a> with an href, for the links extractor: href
+// and rel as written (rel.ok: it has one) and the collector of its text.
+type linkMatch struct {
+	href, rel streamMatch
+	text      *collector
+}
+
 // streamer is the state of one streaming pass. Streamers are pooled: their
 // elements, collectors and buffers serve page after page.
 type streamer struct {
@@ -187,6 +208,10 @@ type streamer struct {
 	nres     int
 	headWant [3]int
 	siblings bool
+	// links: the links extractor's <a href>s are wanted; relKey is the
+	// index of rel in want.
+	links  bool
+	relKey int
 
 	mode, orig streamMode
 	attrs      []tokAttr // the token's attributes, kept for the next page
@@ -205,6 +230,7 @@ type streamer struct {
 	topSVG           bool // the current node is an SVG element (see open, pop)
 
 	matches   [][]streamMatch // by rule, in document order
+	linkMs    []linkMatch     // the links extractor's, in document order
 	vals      []byte          // the attribute values matched, end to end
 	title     *collector
 	titleSeen bool
@@ -250,20 +276,21 @@ func followStreamable(follow []FollowRule) bool {
 }
 
 // streamPage extracts from body what rules.node(root, pageURL, agent)
-// extracts from its tree, and the links followTree takes by follow; ok is
-// false when the page has what the streamer does not model (the caller
-// then parses it). Every rule must be streamable.
-func streamPage(body []byte, pageURL *url.URL, rules Rules, follow []FollowRule, agent string) (res Result, links []string, ok bool) {
-	res, links, why := runStream(body, pageURL, rules, follow, agent)
-	return res, links, why == ""
+// extracts from its tree, and the links followTree takes by follow; with
+// links, linked is the links extractor's value, appendLinks' on the tree.
+// ok is false when the page has what the streamer does not model (the
+// caller then parses it). Every rule must be streamable.
+func streamPage(body []byte, pageURL *url.URL, rules Rules, follow []FollowRule, agent string, links bool) (res Result, followed []string, linked []byte, ok bool) {
+	res, followed, linked, why := runStream(body, pageURL, rules, follow, agent, links)
+	return res, followed, linked, why == ""
 }
 
 // runStream is streamPage, which says why it gave up ("" when it did not).
-func runStream(body []byte, pageURL *url.URL, rules Rules, follow []FollowRule, agent string) (res Result, links []string, why string) {
+func runStream(body []byte, pageURL *url.URL, rules Rules, follow []FollowRule, agent string, links bool) (res Result, followed []string, linked []byte, why string) {
 	s := streamers.Get().(*streamer)
 	defer streamers.Put(s)
 	defer s.clear()
-	s.reset(body, rules, follow, agent)
+	s.reset(body, rules, follow, agent, links)
 	// The token is local: writing its fields costs no write barrier.
 	t := streamTok{attrs: s.attrs[:0]}
 	for !s.bailed {
@@ -282,17 +309,18 @@ func runStream(body []byte, pageURL *url.URL, rules Rules, follow []FollowRule, 
 		s.attrs = nil
 	}
 	if s.bailed {
-		return Result{}, nil, s.why
+		return Result{}, nil, nil, s.why
 	}
-	res, links = s.results(pageURL, rules, follow)
-	return res, links, ""
+	res, followed, linked = s.results(pageURL, rules, follow)
+	return res, followed, linked, ""
 }
 
 // reset readies s for a page.
-func (s *streamer) reset(body []byte, rules Rules, follow []FollowRule, agent string) {
-	s.bailed, s.why, s.agent = false, "", agent
+func (s *streamer) reset(body []byte, rules Rules, follow []FollowRule, agent string, links bool) {
+	s.bailed, s.why, s.agent, s.links = false, "", agent, links
 	s.rules, s.want, s.siblings = s.rules[:0], s.want[:0], false
-	text := false
+	// Link text is text: the tree decodes each text node whole.
+	text := links
 	for i := range rules {
 		s.addRule(&rules[i])
 		text = text || rules[i].Attr == ""
@@ -328,6 +356,11 @@ func (s *streamer) reset(body []byte, rules Rules, follow []FollowRule, agent st
 	}
 	s.nres = len(s.want)
 	s.headWant = [3]int{s.wantKey("name"), s.wantKey("content"), s.wantKey("href")}
+	s.relKey = -1
+	if links {
+		s.relKey = s.wantKey("rel")
+	}
+	s.linkMs = s.linkMs[:0]
 	s.matches = s.matches[:0]
 	for range s.rules {
 		if len(s.matches) < cap(s.matches) {
@@ -339,7 +372,7 @@ func (s *streamer) reset(body []byte, rules Rules, follow []FollowRule, agent st
 	}
 	s.mode, s.orig = modeInitial, modeInitial
 	s.doc.node = html.Node{Type: html.DocumentNode}
-	s.doc.text = nil
+	s.doc.text, s.doc.link = nil, nil
 	s.stack = s.stack[:0]
 	s.html, s.head, s.body = nil, nil, nil
 	s.seq, s.form, s.openA, s.openNobr, s.openP, s.openFmt = 0, 0, 0, 0, 0, 0
@@ -403,6 +436,9 @@ func (s *streamer) clear() {
 		if cap(s.matches[i]) > 1024 {
 			s.matches[i] = nil
 		}
+	}
+	if clear(s.linkMs); cap(s.linkMs) > 1024 {
+		s.linkMs = nil
 	}
 	if cap(s.vals) > maxKept {
 		s.vals = nil
@@ -482,7 +518,7 @@ func (s *streamer) needText() bool {
 	switch s.mode {
 	case modeInBody, modeText, modeInSelect, modeInCell, modeInCaption:
 		top := s.top()
-		return top.text != nil || s.mode != modeText && (top.a == atom.Pre || top.a == atom.Listing) && !top.child
+		return top.text != nil || top.link != nil || s.mode != modeText && (top.a == atom.Pre || top.a == atom.Listing) && !top.child
 	}
 	return true
 }
@@ -529,9 +565,9 @@ func (s *streamer) open(t *streamTok, parent *openElem) *openElem {
 		n.FirstChild, n.LastChild = nil, nil
 		link(&parent.node, n)
 	}
-	e.text = parent.text
+	e.text, e.link = parent.text, parent.link
 	if e.kind&kindNoText != 0 {
-		e.text = nil
+		e.text, e.link = nil, nil
 	}
 	s.match(e, t)
 	if e.kind&kindFormatting != 0 {
@@ -557,6 +593,7 @@ func (s *streamer) open(t *streamTok, parent *openElem) *openElem {
 		}
 	case atom.A:
 		s.openA++
+		s.noteLink(e, t)
 	case atom.Nobr:
 		s.openNobr++
 	case atom.P:
@@ -664,18 +701,42 @@ func (s *streamer) match(e *openElem, t *streamTok) {
 		}
 		var m streamMatch
 		if r.attr >= 0 {
-			var v []byte
-			if v, m.ok = s.ruleAttr(e, t, r.attr); m.ok {
-				m.off = len(s.vals)
-				s.vals = append(s.vals, v...)
-				m.end = len(s.vals)
-			}
+			m = s.keep(s.ruleAttr(e, t, r.attr))
 		} else {
 			m.text = s.collect(e)
 		}
 		s.matches[i] = append(s.matches[i], m)
 		r.done = !r.rule.List
 	}
+}
+
+// keep keeps attribute value v (ok: the element has the attribute) in
+// s.vals: its match.
+func (s *streamer) keep(v []byte, ok bool) streamMatch {
+	m := streamMatch{ok: ok}
+	if ok {
+		m.off = len(s.vals)
+		s.vals = append(s.vals, v...)
+		m.end = len(s.vals)
+	}
+	return m
+}
+
+// noteLink notes HTML <a> element e, made for tag t, for the links
+// extractor: with an href, a link whose text e and its descendants
+// collect; without one, a link's text stops at e all the same (see
+// skipText).
+func (s *streamer) noteLink(e *openElem, t *streamTok) {
+	e.link = nil
+	if !s.links {
+		return
+	}
+	href, ok := s.attr(t, s.headWant[2])
+	if !ok {
+		return
+	}
+	e.link = s.newCollector()
+	s.linkMs = append(s.linkMs, linkMatch{href: s.keep(href, true), rel: s.keep(s.attr(t, s.relKey)), text: e.link})
 }
 
 // ruleAttr returns the first value of attribute want[key] of element e
@@ -703,16 +764,22 @@ func (s *streamer) attr(t *streamTok, key int) ([]byte, bool) {
 
 // collect starts collecting e's text.
 func (s *streamer) collect(e *openElem) *collector {
+	c := s.newCollector()
+	c.next, e.text = e.text, c
+	return c
+}
+
+// newCollector returns an empty collector of the page's.
+func (s *streamer) newCollector() *collector {
 	var c *collector
 	if s.ncoll < len(s.colls) {
 		c = s.colls[s.ncoll]
-		c.b, c.space = c.b[:0], false
+		c.b, c.space, c.next = c.b[:0], false, nil
 	} else {
 		c = new(collector)
 		s.colls = append(s.colls, c)
 	}
 	s.ncoll++
-	c.next, e.text = e.text, c
 	return c
 }
 
@@ -737,13 +804,17 @@ func (s *streamer) addText(e *openElem, text []byte) {
 	for c := e.text; c != nil; c = c.next {
 		c.add(text)
 	}
+	if e.link != nil {
+		e.link.add(text)
+	}
 }
 
-// results makes the page's Result and links from what the pass found.
-// Values are substrings of two strings, one of the attribute values and
-// one of the texts: two allocations, not one a value.
-func (s *streamer) results(pageURL *url.URL, rules Rules, follow []FollowRule) (Result, []string) {
-	res := rules.Empty()
+// results makes the page's Result, the links to follow and the links
+// extractor's value from what the pass found. Values are substrings of two
+// strings, one of the attribute values and one of the texts: two
+// allocations, not one a value.
+func (s *streamer) results(pageURL *url.URL, rules Rules, follow []FollowRule) (res Result, followed []string, linked []byte) {
+	res = rules.Empty()
 	if s.title != nil {
 		t := string(s.title.b)
 		res.Title = &t
@@ -774,8 +845,11 @@ func (s *streamer) results(pageURL *url.URL, rules Rules, follow []FollowRule) (
 			}
 		}
 	}
+	if s.links {
+		linked = s.linksValue(res.Base, vals)
+	}
 	if len(follow) == 0 {
-		return res, nil
+		return res, nil, linked
 	}
 	var set linkSet
 	r := newResolver(res.Base)
@@ -786,7 +860,19 @@ func (s *streamer) results(pageURL *url.URL, rules Rules, follow []FollowRule) (
 			}
 		}
 	}
-	return res, set.links
+	return res, set.links, linked
+}
+
+// linksValue is the links extractor's value, as appendLinks writes it
+// from the tree; vals is s.vals as a string.
+func (s *streamer) linksValue(base *url.URL, vals string) []byte {
+	dst := []byte{'['}
+	for _, l := range s.linkMs {
+		if u, ok := absURL(base, vals[l.href.off:l.href.end]); ok {
+			dst = appendLink(dst, u, string(l.text.b), vals[l.rel.off:l.rel.end], l.rel.ok)
+		}
+	}
+	return append(dst, ']')
 }
 
 // texts returns the texts of the first n rules' matches end to end, and

@@ -18,25 +18,27 @@ import (
 const corpusModule = "github.com/markusmobius/go-trafilatura@v1.12.2"
 
 // corpusRuleSets are realistic --select (and --follow) rule sets, all
-// streamable.
+// streamable, and whether the links extractor is asked too.
 var corpusRuleSets = []struct {
 	name          string
 	rules, follow []string
+	links         bool
 }{
+	{"extract links", nil, nil, true},
 	{"article", []string{
 		"title=h1", "subtitles[]=h2", "desc=meta[name=description]@content",
 		"canonical=link[rel=canonical]@href", "paragraphs[]=article p", "author=[rel=author]",
 		"published=meta[property='article:published_time']@content", "lang=html@lang",
-	}, nil},
+	}, nil, false},
 	{"links", []string{
 		"links[]=a@href", "images[]=img@src", "scripts[]=script@src", "nav[]=nav a",
 		"menu[]=ul > li > a@href", "first_items[]=li:first-child", "styles[]=link[rel~=stylesheet]@href",
-	}, []string{"a[href]@href", ".pagination a@href"}},
+	}, []string{"a[href]@href", ".pagination a@href"}, true},
 	{"shop", []string{
 		"price[]=.price", "name=[itemprop=name]", "content[]=div.content p", "main=#main > article h2",
 		"og_title=meta[property=\"og:title\"]@content", "cells[]=p:nth-of-type(2n+1)",
 		"not_nav[]=body > div:not(.nav, #header) > h2", "all_text=body",
-	}, nil},
+	}, nil, false},
 }
 
 // corpusDir returns the directory of the corpus pages, or skips t.
@@ -54,8 +56,9 @@ func corpusDir(t *testing.T) string {
 }
 
 // TestStreamCorpus holds the streaming matcher to the tree path on real
-// pages: for each page and rule set, when the streamer answers, it answers
-// what the tree gives. It logs the share of pages the streamer answered.
+// pages: for each page and rule set (and the links extractor, alone and
+// with rules), when the streamer answers, it answers what the tree gives.
+// It logs the share of pages the streamer answered.
 func TestStreamCorpus(t *testing.T) {
 	dir := corpusDir(t)
 	pages, err := filepath.Glob(filepath.Join(dir, "*.html"))
@@ -110,24 +113,32 @@ func TestStreamCorpus(t *testing.T) {
 		}
 		for i := range sets {
 			s := &sets[i]
-			res, links, why := runStream(b, u, s.rules, s.follow, streamAgent)
+			links := corpusRuleSets[i].links
+			res, followed, linked, why := runStream(b, u, s.rules, s.follow, streamAgent, links)
 			if why != "" {
 				bails[why]++
 				continue
 			}
 			s.n++
 			want := s.rules.node(root, u, streamAgent)
-			var wantLinks []string
+			var wantFollowed []string
 			if s.follow != nil {
-				wantLinks = followTree(root, want.Base, s.follow)
+				wantFollowed = followTree(root, want.Base, s.follow)
 			}
-			if d := diffResults(res, want, links, wantLinks); d != "" {
+			var wantLinked []byte
+			if links {
+				wantLinked = appendLinks(nil, root, want.Base)
+			}
+			if d := diffResults(res, want, followed, wantFollowed, linked, wantLinked); d != "" {
 				t.Errorf("%s, rules %s: stream and tree differ: %s", filepath.Base(p), corpusRuleSets[i].name, d)
 			}
 		}
 	}
 	for i, s := range sets {
 		t.Logf("rules %s: %d of %d pages (%.0f%%) streamed", corpusRuleSets[i].name, s.n, len(pages), 100*float64(s.n)/float64(len(pages)))
+		if corpusRuleSets[i].links && s.n < len(pages)/2 {
+			t.Errorf("rules %s: only %d of %d pages streamed with links", corpusRuleSets[i].name, s.n, len(pages))
+		}
 	}
 	t.Logf("gave up on: %v", bails)
 }

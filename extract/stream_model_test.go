@@ -267,7 +267,7 @@ func TestStreamModel(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rules := mustRules(t, tc.rules...)
-			res, _, why := runStream([]byte(tc.page), u, rules, nil, streamAgent)
+			res, _, _, why := runStream([]byte(tc.page), u, rules, nil, streamAgent, false)
 			got := why
 			if why == "" {
 				var vs []string
@@ -303,7 +303,7 @@ func TestStreamHead(t *testing.T) {
 		{"<meta name=robots content=noindex><meta name=TRAWL content=nofollow><meta name=other content=none><meta name=robots>",
 			"<nil>", "<nil>", "https://h.example/d/p", []string{"noindex", "nofollow", ""}},
 	} {
-		res, _, why := runStream([]byte(tc.page), u, rules, nil, streamAgent)
+		res, _, _, why := runStream([]byte(tc.page), u, rules, nil, streamAgent, false)
 		if why != "" {
 			t.Errorf("%q: gave up: %s", tc.page, why)
 			continue
@@ -317,8 +317,8 @@ func TestStreamHead(t *testing.T) {
 }
 
 // TestExtractorStream holds the Extractor's streaming path to its tree
-// path, record for record, with --select, --follow (robots obeyed or not)
-// and the head extractors, on the test pages.
+// path, record for record, with --select, --follow (robots obeyed or not),
+// the head extractors and links, on the test pages.
 func TestExtractorStream(t *testing.T) {
 	pages, _ := filepath.Glob("testdata/*/*.html")
 	more, _ := filepath.Glob("../testdata/html/*.html")
@@ -337,6 +337,9 @@ func TestExtractorStream(t *testing.T) {
 		"follow custom":  {Follow: follow, Agent: "trawl"},
 		"ignore robots":  {Rules: rules, Follow: follow, Agent: "trawl", IgnoreRobots: true},
 		"select+extract": {Rules: rules, Extract: []string{"meta", "jsonld", "opengraph"}},
+		"links":          {Extract: []string{"links"}},
+		"select+links":   {Rules: rules, Extract: []string{"links", "jsonld"}},
+		"follow+links":   {Follow: mustFollow(t), Agent: "trawl", Extract: []string{"opengraph", "links", "meta"}},
 	}
 	u := mustURL(t, "https://h.example/d/p")
 	bodies := [][]byte{
@@ -360,6 +363,7 @@ func TestExtractorStream(t *testing.T) {
 		}
 		tree := NewExtractor(cfg)
 		tree.streams = false
+		n := 0
 		for i, body := range bodies {
 			h := headers[i%len(headers)]
 			var got, want output.Record
@@ -368,15 +372,16 @@ func TestExtractorStream(t *testing.T) {
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s, page %d: stream %+v\ntree %+v", name, i, got, want)
 			}
-			if _, _, ok := streamPage(body, u, cfg.Rules, cfg.Follow, cfg.Agent); ok {
-				streamed++
+			if _, _, _, ok := streamPage(body, u, cfg.Rules, cfg.Follow, cfg.Agent, x.want.links); ok {
+				n++
 			}
 		}
+		if n == 0 {
+			t.Errorf("%s: no page streamed", name)
+		}
+		streamed += n
 	}
 	t.Logf("%d of %d streamed", streamed, len(bodies)*len(configs))
-	if streamed == 0 {
-		t.Error("no page streamed")
-	}
 }
 
 // TestStreamSVGNames holds the SVG names the streamer adjusts to the

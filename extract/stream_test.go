@@ -20,20 +20,23 @@ import (
 // streamAgent is the robots agent token the differential tests use.
 const streamAgent = "trawl"
 
-// treeRun is the reference: the page parsed, rules.node on the tree and
-// followTree for the links.
-func treeRun(body []byte, pageURL *url.URL, rules Rules, follow []FollowRule) (Result, []string) {
+// treeRun is the reference: the page parsed, rules.node on the tree,
+// followTree for the links to follow and appendLinks for the links
+// extractor's value.
+func treeRun(body []byte, pageURL *url.URL, rules Rules, follow []FollowRule) (Result, []string, []byte) {
 	root, _ := htmlparse.Parse(bytes.NewReader(body))
 	res := rules.node(root, pageURL, streamAgent)
 	var links []string
 	if len(follow) > 0 {
 		links = followTree(root, res.Base, follow)
 	}
-	return res, links
+	return res, links, appendLinks(nil, root, res.Base)
 }
 
-// diffResults describes how two results differ, "" when they do not.
-func diffResults(got, want Result, gotLinks, wantLinks []string) string {
+// diffResults describes how two results differ, "" when they do not:
+// links are the links to follow, linked the links extractor's values (nil
+// when it did not run).
+func diffResults(got, want Result, gotLinks, wantLinks []string, gotLinked, wantLinked []byte) string {
 	var d []string
 	if !same(got.Title, want.Title) {
 		d = append(d, fmt.Sprintf("title %q, want %q", str(got.Title), str(want.Title)))
@@ -59,6 +62,9 @@ func diffResults(got, want Result, gotLinks, wantLinks []string) string {
 	if !slices.Equal(gotLinks, wantLinks) {
 		d = append(d, fmt.Sprintf("links %q, want %q", gotLinks, wantLinks))
 	}
+	if !bytes.Equal(gotLinked, wantLinked) {
+		d = append(d, fmt.Sprintf("--extract links %s, want %s", gotLinked, wantLinked))
+	}
 	return strings.Join(d, "; ")
 }
 
@@ -76,19 +82,34 @@ func showValue(v output.Value) string {
 	return fmt.Sprintf("%q", *v.Str)
 }
 
-// checkStream runs both paths on body and fails t if the streamer answers
-// differently from the tree; it reports whether the streamer answered.
+// checkStream runs both paths on body, the streamer without the links
+// extractor and with it, and fails t if the streamer answers differently
+// from the tree; it reports whether the streamer answered with links.
 func checkStream(t testing.TB, body []byte, pageURL *url.URL, rules Rules, follow []FollowRule) bool {
 	t.Helper()
-	res, links, ok := streamPage(body, pageURL, rules, follow, streamAgent)
-	if !ok {
-		return false
+	var want Result
+	var wantLinks []string
+	var wantLinked []byte
+	parsed, ok := false, false
+	for _, links := range []bool{false, true} {
+		res, followed, linked, answered := streamPage(body, pageURL, rules, follow, streamAgent, links)
+		if !answered {
+			continue
+		}
+		if !parsed {
+			want, wantLinks, wantLinked = treeRun(body, pageURL, rules, follow)
+			parsed = true
+		}
+		wl := wantLinked
+		if !links {
+			wl = nil
+		}
+		if d := diffResults(res, want, followed, wantLinks, linked, wl); d != "" {
+			t.Fatalf("stream and tree differ on %.300q with %q, links %v: %s", body, rules.Specs(), links, d)
+		}
+		ok = links
 	}
-	want, wantLinks := treeRun(body, pageURL, rules, follow)
-	if d := diffResults(res, want, links, wantLinks); d != "" {
-		t.Fatalf("stream and tree differ on %.300q with %q: %s", body, rules.Specs(), d)
-	}
-	return true
+	return ok
 }
 
 func mustRules(t testing.TB, specs ...string) Rules {
@@ -180,7 +201,7 @@ func BenchmarkStream(b *testing.B) {
 			})
 		}
 		run("stream", func() {
-			if _, _, ok := streamPage(body, u, rules, nil, ""); !ok {
+			if _, _, _, ok := streamPage(body, u, rules, nil, "", false); !ok {
 				b.Fatal("no stream")
 			}
 		})
@@ -221,7 +242,8 @@ var soupTags = strings.Fields(`html head body title meta base link script style 
 // soupAttrs are the attributes TestStreamSoup's tags carry.
 var soupAttrs = []string{` class=x`, ` class="x y"`, ` id=main`, ` href=/l`, ` href="//h/p?q#f"`,
 	` src=i.png`, ` title=t`, ` lang=en`, ` name=description content=d`, ` name=robots content=nofollow`,
-	` data-a=xy`, ` viewBox="0 0 1 1"`, ` xlink:href=#s`, ` type=hidden`, ` rel=next`, ` color=red`}
+	` data-a=xy`, ` viewBox="0 0 1 1"`, ` xlink:href=#s`, ` type=hidden`, ` rel=next`, ` color=red`,
+	` href`, ` href=""`, ` rel`, ` href=" /a b "`, ` href="http://[::1"`, ` href="javascript:x()"`, ` rel=a rel=b`}
 
 // soupTexts are the texts between them.
 var soupTexts = []string{"a", " ", "\n", "b c", "&amp;", "\x00", "&nbsp;", "<!--c-->", "<![CDATA[d]]>", " \t"}
@@ -272,7 +294,7 @@ func TestStreamSoup(t *testing.T) {
 			streamed++
 		}
 	}
-	t.Logf("%d of %d pages streamed", streamed, n)
+	t.Logf("%d of %d pages streamed (with the links extractor)", streamed, n)
 	if streamed < n/10 {
 		t.Errorf("only %d of %d pages streamed", streamed, n)
 	}

@@ -2,9 +2,11 @@ package extract
 
 // The structured-data extractors of --extract (jsonld, opengraph,
 // microdata, meta, links). Each has a tree path, appendX(dst, root, ...),
-// that appends its JSON value for a document parsed by html.Parse, and the
-// three that need no tree (jsonld, opengraph, meta) also have a tokenizer
-// path, scanStructured, held to the tree path by a differential fuzz test.
+// that appends its JSON value for a document parsed by html.Parse; the
+// three head extractors (jsonld, opengraph, meta) also have a tokenizer
+// path, scanStructured, held to the tree path by a differential fuzz test,
+// and links a streaming one (the streaming matcher of stream.go, held to
+// the tree by its differential tests).
 // jsonld, opengraph and meta read the same few elements, so both paths
 // feed them to one headCollector, in document order.
 //
