@@ -73,7 +73,7 @@
 //   - a body that is not valid UTF-8, when a rule takes text or links are
 //     extracted (the tree decodes each text node whole).
 //
-// A differential fuzz test (FuzzStream) and a test on some 900 real pages
+// A differential fuzz test (FuzzStream) and a test on 945 real pages
 // (TestStreamCorpus) hold the two paths to the same results.
 
 package extract

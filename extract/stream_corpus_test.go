@@ -12,7 +12,7 @@ import (
 )
 
 // corpusModule is the module whose real web pages TestStreamCorpus reads:
-// go-trafilatura ships some 900 pages of news sites, blogs, shops and
+// go-trafilatura ships 945 pages of news sites, blogs, shops and
 // forums in test-files/comparison. It is read from the module cache, not
 // required by trawl's go.mod.
 const corpusModule = "github.com/markusmobius/go-trafilatura@v1.12.2"
