@@ -225,6 +225,11 @@ type streamer struct {
 	form             int // seq of the form element pointer; 0 for none
 	openA, openNobr  int
 	openP            int  // open HTML p elements
+	// openTags counts the open elements by a hash of their atom
+	// (tagSlot): a zero says no element of a tag is open, so that a stray
+	// end tag or a scope question under hundreds of open elements costs
+	// no walk of the stack.
+	openTags [64]int32
 	openFmt          int  // open HTML formatting elements
 	htmlText         bool // <html> had text after </head>
 	topSVG           bool // the current node is an SVG element (see open, pop)
@@ -374,6 +379,7 @@ func (s *streamer) reset(body []byte, rules Rules, follow []FollowRule, agent st
 	s.doc.node = html.Node{Type: html.DocumentNode}
 	s.doc.text, s.doc.link = nil, nil
 	s.stack = s.stack[:0]
+	s.openTags = [len(s.openTags)]int32{}
 	s.html, s.head, s.body = nil, nil, nil
 	s.seq, s.form, s.openA, s.openNobr, s.openP, s.openFmt = 0, 0, 0, 0, 0, 0
 	s.htmlText, s.topSVG = false, false
@@ -573,6 +579,7 @@ func (s *streamer) open(t *streamTok, parent *openElem) *openElem {
 	if e.kind&kindFormatting != 0 {
 		s.openFmt++
 	}
+	s.openTags[tagSlot(e.a)]++
 	if t.svg {
 		// No document title, meta or base in SVG.
 		s.stack = append(s.stack, e)
@@ -637,6 +644,7 @@ func (s *streamer) pop() {
 	if e.kind&kindFormatting != 0 {
 		s.openFmt--
 	}
+	s.openTags[tagSlot(e.a)]--
 	switch {
 	case e.svg:
 	case e.a == atom.A:

@@ -723,6 +723,9 @@ func (s *streamer) top() *openElem { return s.stack[len(s.stack)-1] }
 // inScope returns the index of the highest open element with one of tags
 // in scope sc, or -1.
 func (s *streamer) inScope(sc scope, tags ...atom.Atom) int {
+	if !s.anyOpen(tags...) {
+		return -1
+	}
 	for i := len(s.stack) - 1; i >= 0; i-- {
 		e := s.stack[i]
 		for _, a := range tags {
@@ -735,6 +738,21 @@ func (s *streamer) inScope(sc scope, tags ...atom.Atom) int {
 		}
 	}
 	return -1
+}
+
+// tagSlot is the slot of streamer.openTags for elements of atom a (0 for
+// tags without one, all together).
+func tagSlot(a atom.Atom) int { return int(uint32(a) * 0x9e3779b1 >> 26) }
+
+// anyOpen reports whether an element of one of tags may be open: false
+// when none is.
+func (s *streamer) anyOpen(tags ...atom.Atom) bool {
+	for _, a := range tags {
+		if s.openTags[tagSlot(a)] != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // closeP closes a p element in button scope, as many start tags do.
@@ -756,6 +774,9 @@ func (s *streamer) pInButtonScope() int {
 // listItem closes an open li (for <li>) or dd or dt (for <dd>, <dt>) down
 // to the first special element other than address, div and p.
 func (s *streamer) listItem(a atom.Atom) {
+	if a == atom.Li && !s.anyOpen(atom.Li) || a != atom.Li && !s.anyOpen(atom.Dd, atom.Dt) {
+		return
+	}
 	for i := len(s.stack) - 1; i >= 0; i-- {
 		e := s.stack[i]
 		if e.a == a || a != atom.Li && (e.a == atom.Dd || e.a == atom.Dt) {
@@ -833,6 +854,9 @@ func (s *streamer) endFormatting(a atom.Atom) {
 // endOther reads "any other end tag": it closes the nearest open element
 // of its name, unless a special element comes first.
 func (s *streamer) endOther(t *streamTok) {
+	if !s.anyOpen(t.a) {
+		return // ignored
+	}
 	for i := len(s.stack) - 1; i >= 0; i-- {
 		e := s.stack[i]
 		if e.a == t.a && (t.a != 0 || e.node.Data == string(t.name)) {
