@@ -224,15 +224,15 @@ type streamer struct {
 	seq              int
 	form             int // seq of the form element pointer; 0 for none
 	openA, openNobr  int
-	openP            int // open HTML p elements
+	openP            int  // open HTML p elements
+	openFmt          int  // open HTML formatting elements
+	htmlText         bool // <html> had text after </head>
+	topSVG           bool // the current node is an SVG element (see open, pop)
 	// openTags counts the open elements by a hash of their atom
 	// (tagSlot): a zero says no element of a tag is open, so that a stray
 	// end tag or a scope question under hundreds of open elements costs
 	// no walk of the stack.
 	openTags [64]int32
-	openFmt  int  // open HTML formatting elements
-	htmlText bool // <html> had text after </head>
-	topSVG   bool // the current node is an SVG element (see open, pop)
 
 	matches   [][]streamMatch // by rule, in document order
 	linkMs    []linkMatch     // the links extractor's, in document order
