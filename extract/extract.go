@@ -202,22 +202,7 @@ func (r attrResolver) value(v, name string) (string, bool) {
 	if r.prefix != "" && plainPathRef(v) {
 		return r.prefix + v, true
 	}
-	return resolveURL(v, r.base)
-}
-
-// resolveURL resolves v against base as a URL attribute's value is.
-func resolveURL(v string, base *url.URL) (string, bool) {
-	u, err := url.Parse(cleanURL(v))
-	if err != nil {
-		return "", false
-	}
-	if base != nil {
-		u = base.ResolveReference(u)
-	}
-	if !u.IsAbs() {
-		return "", false
-	}
-	return u.String(), true
+	return absURL(r.base, v)
 }
 
 // plainPathRef reports whether v is a path-absolute URL reference that

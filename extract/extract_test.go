@@ -296,7 +296,7 @@ func FuzzAttrValue(f *testing.F) {
 				t.Fatal(err)
 			}
 			got, gotOK := newAttrResolver(base).value(v, "href")
-			want, wantOK := resolveURL(v, base)
+			want, wantOK := absURL(base, v)
 			if got != want || gotOK != wantOK {
 				t.Fatalf("%q against %q: %q %v, want %q %v", v, b, got, gotOK, want, wantOK)
 			}
